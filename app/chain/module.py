@@ -1,0 +1,70 @@
+"""The contract between the chain and a module folder under `app/modules/`.
+
+A module plugs into the chain by implementing `Module`; `app.chain.wiring` lists the modules in
+their genesis and block-hook orders. The ABCI application never names a module.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, Protocol
+
+from app.chain.context import Context
+from app.chain.router import MsgRouter, QueryRouter
+
+__all__ = ["GenesisJSON", "Module", "ValidatorUpdate"]
+
+GenesisJSON = dict[str, Any]
+"""A module's section of genesis ``app_state``, as parsed JSON (proto-JSON of its GenesisState)."""
+
+
+@dataclass(frozen=True, slots=True)
+class ValidatorUpdate:
+    """A change of a validator's consensus power (0 removes it), for CometBFT."""
+
+    pub_key_type: str
+    """``ed25519`` or ``secp256k1``."""
+    pub_key: bytes
+    power: int
+
+
+class Module(Protocol):
+    """What the chain calls on a module; a module that has no block hook returns nothing there."""
+
+    @property
+    def name(self) -> str:
+        """The module name: its ``app_state`` key and the ``module`` of its message events."""
+        ...
+
+    @property
+    def store_names(self) -> tuple[str, ...]:
+        """The stores the module owns (its store keys, ``acc``, ``bank``, …)."""
+        ...
+
+    def register_routes(self, msgs: MsgRouter, queries: QueryRouter) -> None:
+        """Add the module's message and query handlers."""
+        ...
+
+    def default_genesis(self) -> GenesisJSON:
+        """The genesis section used when ``app_state`` has none for this module."""
+        ...
+
+    def validate_genesis(self, genesis: GenesisJSON) -> None:
+        """Check the section without touching state; raise a `ChainError` naming the fault."""
+        ...
+
+    def init_genesis(self, ctx: Context, genesis: GenesisJSON) -> tuple[ValidatorUpdate, ...]:
+        """Write the (validated) section into state; return the initial validators, if any."""
+        ...
+
+    def export_genesis(self, ctx: Context) -> GenesisJSON:
+        """The section that `init_genesis` would turn back into the current state."""
+        ...
+
+    def begin_block(self, ctx: Context) -> None:
+        """Work at the start of every block, before its txs."""
+        ...
+
+    def end_block(self, ctx: Context) -> tuple[ValidatorUpdate, ...]:
+        """Work at the end of every block; return validator power changes."""
+        ...

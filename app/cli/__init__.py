@@ -1,0 +1,1 @@
+"""The `allianced` client: keys, transactions and queries over CometBFT RPC."""

@@ -1,0 +1,1 @@
+"""The chain's modules, one folder each; `app.chain.wiring` assembles them."""

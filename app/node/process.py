@@ -1,0 +1,194 @@
+"""Running a node as two processes: the Python ABCI app and CometBFT.
+
+Shared by `./scripts/devnet` and the integration tests. Both processes are started in their own
+session with output to a log file and a pid file in the node home, so a later command (`devnet
+down`, a test teardown) can stop them. CometBFT stops first: it is the ABCI client, and an app that
+disappears under it makes it exit with an error.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+import httpx
+
+REPOSITORY = Path(__file__).resolve().parents[2]
+
+
+class NodeProcessError(RuntimeError):
+    """A node process could not be found, started, or did not come up in time."""
+
+
+def cometbft_binary() -> Path:
+    """`$ALLIANCED_COMETBFT`, else the project's `.bin/cometbft`, else `cometbft` on PATH."""
+    configured = os.environ.get("ALLIANCED_COMETBFT")
+    candidates = [Path(configured)] if configured else []
+    candidates.append(REPOSITORY / ".bin" / "cometbft")
+    found = shutil.which("cometbft")
+    if found:
+        candidates.append(Path(found))
+    for candidate in candidates:
+        if candidate.is_file() and os.access(candidate, os.X_OK):
+            return candidate
+    raise NodeProcessError("cometbft not found: run ./scripts/setup or set ALLIANCED_COMETBFT")
+
+
+@dataclass(frozen=True, slots=True)
+class NodeProcesses:
+    """Where one node keeps its pid and log files."""
+
+    home: Path
+
+    @property
+    def app_pid_file(self) -> Path:
+        return self.home / "app.pid"
+
+    @property
+    def comet_pid_file(self) -> Path:
+        return self.home / "cometbft.pid"
+
+    @property
+    def app_log(self) -> Path:
+        return self.home / "app.log"
+
+    @property
+    def comet_log(self) -> Path:
+        return self.home / "cometbft.log"
+
+    def start(self, *, env: dict[str, str] | None = None) -> None:
+        """Start the app, then CometBFT (which retries the ABCI dial until the app listens)."""
+        if self.is_running():
+            raise NodeProcessError(f"the node in {self.home} is already running")
+        app_command = [sys.executable, "-m", "app", "start", "--home", str(self.home)]
+        comet_command = [str(cometbft_binary()), "start", "--home", str(self.home)]
+        _spawn(app_command, self.app_log, self.app_pid_file, env)
+        _spawn(comet_command, self.comet_log, self.comet_pid_file, env)
+
+    def start_app(self, *, env: dict[str, str] | None = None) -> None:
+        """Start only the ABCI app (crash tests restart it alone)."""
+        command = [sys.executable, "-m", "app", "start", "--home", str(self.home)]
+        _spawn(command, self.app_log, self.app_pid_file, env)
+
+    def start_cometbft(self, *, env: dict[str, str] | None = None) -> None:
+        """Start only CometBFT."""
+        command = [str(cometbft_binary()), "start", "--home", str(self.home)]
+        _spawn(command, self.comet_log, self.comet_pid_file, env)
+
+    def stop(self, *, timeout: float = 15.0) -> None:
+        """SIGTERM CometBFT, then the app; SIGKILL whatever is still there after `timeout`."""
+        for pid_file in (self.comet_pid_file, self.app_pid_file):
+            _terminate(pid_file, timeout)
+
+    def kill_app(self) -> None:
+        """SIGKILL the app at once (crash tests)."""
+        _kill(self.app_pid_file, signal.SIGKILL)
+
+    def kill_cometbft(self) -> None:
+        """SIGKILL CometBFT at once."""
+        _kill(self.comet_pid_file, signal.SIGKILL)
+
+    def is_running(self) -> bool:
+        """True when either process is alive."""
+        return _alive(self.app_pid_file) is not None or _alive(self.comet_pid_file) is not None
+
+    def app_running(self) -> bool:
+        return _alive(self.app_pid_file) is not None
+
+    def comet_running(self) -> bool:
+        return _alive(self.comet_pid_file) is not None
+
+
+def wait_for_height(rpc_url: str, height: int, *, timeout: float = 60.0) -> int:
+    """Poll CometBFT's /status until the latest block height reaches `height`; return it."""
+    deadline = time.monotonic() + timeout
+    last_error = "no answer"
+    while time.monotonic() < deadline:
+        try:
+            reply = httpx.get(f"{rpc_url}/status", timeout=2.0).json()
+            latest = int(reply["result"]["sync_info"]["latest_block_height"])
+            if latest >= height:
+                return latest
+            last_error = f"at height {latest}"
+        except (httpx.HTTPError, KeyError, ValueError) as exc:
+            last_error = str(exc) or type(exc).__name__
+        time.sleep(0.2)
+    raise NodeProcessError(f"{rpc_url} did not reach height {height} in {timeout:.0f}s ({last_error})")
+
+
+def http_url(laddr: str) -> str:
+    """`tcp://127.0.0.1:26657` → `http://127.0.0.1:26657`."""
+    return "http://" + laddr.split("://", 1)[-1]
+
+
+def _spawn(command: list[str], log: Path, pid_file: Path, env: dict[str, str] | None) -> None:
+    log.parent.mkdir(parents=True, exist_ok=True)
+    with log.open("ab") as output:
+        process = subprocess.Popen(
+            command,
+            stdin=subprocess.DEVNULL,
+            stdout=output,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+            cwd=REPOSITORY,
+            env={**os.environ, **(env or {})},
+        )
+    pid_file.write_text(f"{process.pid}\n")
+
+
+def _alive(pid_file: Path) -> int | None:
+    try:
+        pid = int(pid_file.read_text().strip())
+    except (FileNotFoundError, ValueError):
+        return None
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return None
+    except PermissionError:
+        return pid
+    # A zombie child still answers kill(0); reap it if it is ours.
+    with contextlib.suppress(ChildProcessError):
+        reaped, _ = os.waitpid(pid, os.WNOHANG)
+        if reaped == pid:
+            return None
+    return pid
+
+
+def _kill(pid_file: Path, sig: signal.Signals) -> None:
+    pid = _alive(pid_file)
+    if pid is not None:
+        with contextlib.suppress(ProcessLookupError):
+            os.kill(pid, sig)
+    _wait_gone(pid_file, 5.0)
+    pid_file.unlink(missing_ok=True)
+
+
+def _terminate(pid_file: Path, timeout: float) -> None:
+    pid = _alive(pid_file)
+    if pid is None:
+        pid_file.unlink(missing_ok=True)
+        return
+    with contextlib.suppress(ProcessLookupError):
+        os.kill(pid, signal.SIGTERM)
+    if not _wait_gone(pid_file, timeout):
+        with contextlib.suppress(ProcessLookupError):
+            os.kill(pid, signal.SIGKILL)
+        _wait_gone(pid_file, 5.0)
+    pid_file.unlink(missing_ok=True)
+
+
+def _wait_gone(pid_file: Path, timeout: float) -> bool:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if _alive(pid_file) is None:
+            return True
+        time.sleep(0.05)
+    return _alive(pid_file) is None

@@ -1,0 +1,224 @@
+"""Committed throughput of a single-validator node: allianced bank sends vs CometBFT's kvstore.
+
+Run 1 starts a node with the Python app (genesis funds S sender keys), pre-signs N sends (each
+sender its own sequence run, no fee, minimum gas price 0) and pushes them through the load
+generator. Run 2 makes a node home with the same `init_node` settings and starts only CometBFT,
+with its built-in `kvstore` app (`CMT_PROXY_APP=kvstore`), and pushes N `key=value` txs padded to
+the mean size of the signed sends. Same load generator, RPC method, N and C; the ratio
+allianced ÷ kvstore is the figure the issue's 0.8x target is about.
+
+Usage: .venv/bin/python -m bench.throughput [--txs 3000] [--connections 8] [--senders 200]
+       [--timeout-commit 1s] [--quick]
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import socket
+import tempfile
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from app.cli.rpc import RpcClient
+from app.node.genesis import default_app_state
+from app.node.home import NodeHome
+from app.node.init import ConsensusTimeouts, NodeAddresses, init_node, read_genesis, write_genesis
+from app.node.process import NodeProcesses, http_url, wait_for_height
+from app.pb.cosmos.auth.v1beta1 import query_pb2 as auth_query_pb2
+from bench.loadgen import LoadReport, run_load
+from bench.workload import (
+    BENCH_CHAIN_ID,
+    Sender,
+    fund_senders,
+    interleave,
+    kvstore_txs,
+    make_senders,
+    mean_size,
+    sign_send_runs,
+)
+
+ACCOUNT_INFO_PATH = "/cosmos.auth.v1beta1.Query/AccountInfo"
+
+TARGET_RATIO = 0.8
+"""The issue's target: allianced commits at least 0.8x what kvstore commits on the same setup."""
+
+NODE_LOG_LEVEL = "main:info,state:info,*:error"
+"""Block-level lines only: per-message logging would tax CometBFT under load (both runs)."""
+
+NODE_START_TIMEOUT_SECONDS = 60.0
+
+
+@dataclass(frozen=True, slots=True)
+class RunSettings:
+    """What both runs share."""
+
+    txs: int
+    connections: int
+    senders: int
+    timeout_commit: str
+    time_limit: float
+
+
+@dataclass(frozen=True, slots=True)
+class RunResult:
+    """One run's label, tx size and load report."""
+
+    label: str
+    tx_size: int
+    report: LoadReport
+
+
+def free_port() -> int:
+    """A loopback TCP port that was free a moment ago."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+def make_home(root: Path, settings: RunSettings, senders: Sequence[Sender]) -> tuple[NodeHome, str]:
+    """A single-validator node home on free loopback ports; returns it and its RPC URL."""
+    home = NodeHome(root)
+    rpc = f"tcp://127.0.0.1:{free_port()}"
+    init_node(
+        home,
+        chain_id=BENCH_CHAIN_ID,
+        moniker="bench",
+        app_state=default_app_state(),
+        addresses=NodeAddresses(
+            abci=f"tcp://127.0.0.1:{free_port()}", rpc=rpc, p2p=f"tcp://127.0.0.1:{free_port()}"
+        ),
+        timeouts=ConsensusTimeouts(commit=settings.timeout_commit),
+        log_level=NODE_LOG_LEVEL,
+        minimum_gas_prices="0uxprt",
+    )
+    genesis = read_genesis(home.genesis_file)
+    fund_senders(genesis, senders)
+    write_genesis(home.genesis_file, genesis)
+    return home, http_url(rpc)
+
+
+@contextlib.contextmanager
+def running(processes: NodeProcesses, *, kvstore: bool) -> Iterator[None]:
+    """The node's processes, stopped on the way out whatever happens."""
+    try:
+        if kvstore:
+            processes.start_cometbft(env={"CMT_PROXY_APP": "kvstore"})
+        else:
+            processes.start()
+        yield
+    finally:
+        processes.stop()
+
+
+def account_numbers(rpc_url: str, senders: Sequence[Sender]) -> list[int]:
+    """Each sender's account number, as the running chain assigned it at genesis."""
+    with RpcClient(rpc_url) as client:
+        return [
+            client.query_grpc(
+                ACCOUNT_INFO_PATH,
+                auth_query_pb2.QueryAccountInfoRequest(address=sender.bech32),
+                auth_query_pb2.QueryAccountInfoResponse,
+            ).info.account_number
+            for sender in senders
+        ]
+
+
+def run_app(workdir: Path, settings: RunSettings) -> RunResult:
+    """Run 1: signed bank sends through a node running allianced."""
+    senders = make_senders(settings.senders)
+    home, rpc_url = make_home(workdir / "allianced", settings, senders)
+    processes = NodeProcesses(home.root)
+    with running(processes, kvstore=False):
+        _wait_started(rpc_url, processes)
+        numbers = account_numbers(rpc_url, senders)
+        per_sender = -(-settings.txs // settings.senders)
+        txs = interleave(sign_send_runs(senders, numbers, per_sender))[: settings.txs]
+        report = _load(rpc_url, txs, settings)
+    return RunResult("allianced bank sends", mean_size(txs), report)
+
+
+def run_kvstore(workdir: Path, settings: RunSettings, tx_size: int) -> RunResult:
+    """Run 2: the same node setup with CometBFT's built-in kvstore app."""
+    home, rpc_url = make_home(workdir / "kvstore", settings, ())
+    processes = NodeProcesses(home.root)
+    with running(processes, kvstore=True):
+        _wait_started(rpc_url, processes)
+        report = _load(rpc_url, kvstore_txs(settings.txs, tx_size), settings)
+    return RunResult("cometbft kvstore", tx_size, report)
+
+
+def format_results(settings: RunSettings, app: RunResult, kvstore: RunResult) -> str:
+    """The printed report: settings, one row per run, the ratio and the rejection reasons."""
+    lines = [
+        f"throughput: {settings.txs} txs, {settings.connections} connections, broadcast_tx_sync, "
+        f"single validator on loopback, timeout_commit={settings.timeout_commit}"
+        + (" (CometBFT's default)" if settings.timeout_commit == "1s" else ""),
+        f"{'run':<22}{'bytes':>6}{'accepted':>9}{'rejected':>9}{'unsent':>7}{'committed':>10}"
+        f"{'failed':>7}{'blocks':>7}{'heights':>10}{'chain s':>8}{'submit/s':>9}{'tx/s':>8}",
+    ]
+    for result in (app, kvstore):
+        sub, com = result.report.submission, result.report.committed
+        heights = f"{com.first_height}..{com.last_height}"
+        submit_rate = sub.sent / sub.seconds if sub.seconds > 0 else 0.0
+        lines.append(
+            f"{result.label:<22}{result.tx_size:>6}{sub.accepted:>9}{sub.rejected:>9}"
+            f"{sub.unsent:>7}{com.committed:>10}{com.failed:>7}{com.blocks_with_txs:>7}"
+            f"{heights:>10}{com.seconds:>8.2f}{submit_rate:>9.0f}{com.tx_per_second:>8.1f}"
+        )
+    ceiling = kvstore.report.committed.tx_per_second
+    ratio = app.report.committed.tx_per_second / ceiling if ceiling > 0 else 0.0
+    verdict = "met" if ratio >= TARGET_RATIO else "NOT met"
+    lines.append(f"ratio allianced / kvstore: {ratio:.2f} (target >= {TARGET_RATIO}: {verdict})")
+    for result in (app, kvstore):
+        for reason, count in result.report.submission.rejections:
+            lines.append(f"  {result.label} rejected {count}x: {reason}")
+    return "\n".join(lines)
+
+
+def parse_settings(argv: Sequence[str] | None = None) -> RunSettings:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--txs", type=int, default=3000, help="N, txs per run")
+    parser.add_argument("--connections", type=int, default=8, help="C, parallel RPC connections")
+    parser.add_argument("--senders", type=int, default=200, help="funded keys (a multiple of C)")
+    parser.add_argument("--timeout-commit", default="1s", help="consensus.timeout_commit")
+    parser.add_argument("--time-limit", type=float, default=120.0, help="submission cap, seconds")
+    parser.add_argument(
+        "--quick", action="store_true", help="smoke-test size: 40 txs, 2 connections, 200ms blocks"
+    )
+    args = parser.parse_args(argv)
+    if args.quick:
+        return RunSettings(txs=40, connections=2, senders=8, timeout_commit="200ms", time_limit=30)
+    if args.senders % args.connections:
+        parser.error("--senders must be a multiple of --connections (one connection per sender)")
+    return RunSettings(
+        args.txs, args.connections, args.senders, args.timeout_commit, args.time_limit
+    )
+
+
+def main(argv: Sequence[str] | None = None) -> None:
+    settings = parse_settings(argv)
+    with tempfile.TemporaryDirectory(prefix="allianced-bench-") as workdir:
+        app = run_app(Path(workdir), settings)
+        kvstore = run_kvstore(Path(workdir), settings, app.tx_size)
+    print(format_results(settings, app, kvstore))
+
+
+def _wait_started(rpc_url: str, processes: NodeProcesses) -> None:
+    """Wait for the first block; a process that died instead is reported with its log tail."""
+    try:
+        wait_for_height(rpc_url, 1, timeout=NODE_START_TIMEOUT_SECONDS)
+    except Exception:
+        for log in (processes.app_log, processes.comet_log):
+            if log.exists():
+                print(f"--- tail of {log.name}\n" + "\n".join(log.read_text().splitlines()[-20:]))
+        raise
+
+
+def _load(rpc_url: str, txs: Sequence[bytes], settings: RunSettings) -> LoadReport:
+    return run_load(rpc_url, txs, connections=settings.connections, time_limit=settings.time_limit)
+
+
+if __name__ == "__main__":
+    main()

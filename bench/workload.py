@@ -1,0 +1,146 @@
+"""The benchmarks' transactions: funded sender keys and pre-signed bank sends, and kvstore twins.
+
+Senders are derived deterministically from their index, so every run signs the same txs for the
+same account numbers. Each send moves 1uxprt from one sender to the next one (sender i pays
+sender i + 1, the last pays the first), so a send writes the sender's account (sequence) and two
+balances, the issue's "about 4 store writes per send"; no fee: the benchmark nodes run with a
+minimum gas price of 0.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from app.crypto.secp256k1 import PrivateKey
+from app.node.genesis import add_genesis_account
+from app.pb.cosmos.bank.v1beta1 import tx_pb2 as bank_tx_pb2
+from app.pb.cosmos.base.v1beta1 import coin_pb2
+from app.tx import Signer, build_signed_tx
+from app.types.address import acc_to_bech32
+from app.types.coin import Coins
+
+__all__ = [
+    "BENCH_CHAIN_ID",
+    "BOND_DENOM",
+    "SEND_GAS_LIMIT",
+    "Sender",
+    "fund_senders",
+    "interleave",
+    "kvstore_txs",
+    "make_senders",
+    "mean_size",
+    "sign_send_runs",
+]
+
+BENCH_CHAIN_ID = "persistence-bench-1"
+"""Chain id of the throwaway benchmark chains (never the devnet's)."""
+
+BOND_DENOM = "uxprt"
+
+SENDER_FUNDS = Coins.parse("1000000000000uxprt")
+"""Genesis balance of every sender: far more than any run spends."""
+
+SEND_GAS_LIMIT = 100_000
+"""Gas limit of each send: above what a send uses, and 1,000 of them fit the block gas limit."""
+
+
+@dataclass(frozen=True, slots=True)
+class Sender:
+    """A funded account the benchmark signs for."""
+
+    key: PrivateKey
+    address: bytes
+
+    @property
+    def bech32(self) -> str:
+        return acc_to_bech32(self.address)
+
+
+def make_senders(count: int) -> list[Sender]:
+    """`count` deterministic keys: the secret of sender i is sha256("bench sender i")."""
+    senders = []
+    for index in range(count):
+        key = PrivateKey(hashlib.sha256(f"bench sender {index}".encode()).digest())
+        senders.append(Sender(key, key.public_key.address()))
+    return senders
+
+
+def fund_senders(genesis: dict[str, Any], senders: Iterable[Sender]) -> None:
+    """Add every sender to `genesis` as an account holding SENDER_FUNDS.
+
+    The genesis accounts are then numbered 0, 1, 2, … in list order: `add_genesis_account`
+    leaves every number at 0, which the auth genesis refuses as duplicates.
+    """
+    for sender in senders:
+        add_genesis_account(genesis, sender.bech32, SENDER_FUNDS)
+    for number, account in enumerate(genesis["app_state"]["auth"]["accounts"]):
+        account["account_number"] = str(number)
+
+
+def sign_send_runs(
+    senders: Sequence[Sender],
+    account_numbers: Sequence[int],
+    per_sender: int,
+    *,
+    chain_id: str = BENCH_CHAIN_ID,
+    first_sequence: int = 0,
+) -> list[list[bytes]]:
+    """For each sender, `per_sender` signed sends of 1uxprt to the next sender, with consecutive
+    sequences from `first_sequence`."""
+    runs = []
+    for index, (sender, account_number) in enumerate(zip(senders, account_numbers, strict=True)):
+        signer = Signer(sender.key.public_key.key, sender.key.sign)
+        recipient = senders[(index + 1) % len(senders)]
+        run = []
+        for sequence in range(first_sequence, first_sequence + per_sender):
+            message = bank_tx_pb2.MsgSend(
+                from_address=sender.bech32,
+                to_address=recipient.bech32,
+                amount=[coin_pb2.Coin(denom=BOND_DENOM, amount="1")],
+            )
+            run.append(
+                build_signed_tx(
+                    [message],
+                    signer,
+                    chain_id=chain_id,
+                    account_number=account_number,
+                    sequence=sequence,
+                    fee=Coins(),
+                    gas_limit=SEND_GAS_LIMIT,
+                )
+            )
+        runs.append(run)
+    return runs
+
+
+def interleave(runs: Sequence[Sequence[bytes]]) -> list[bytes]:
+    """Round-robin over the runs: every run's first tx, then every run's second, and so on.
+
+    With S equal-length runs, the tx at position i belongs to run i mod S; a load generator that
+    deals positions to C connections by i mod C (C dividing S) keeps each run on one connection,
+    in order.
+    """
+    longest = max((len(run) for run in runs), default=0)
+    return [run[step] for step in range(longest) for run in runs if step < len(run)]
+
+
+def mean_size(txs: Sequence[bytes]) -> int:
+    """The mean tx size in bytes, rounded to the nearest integer."""
+    return (sum(len(tx) for tx in txs) * 2 + len(txs)) // (2 * len(txs))
+
+
+def kvstore_txs(count: int, size: int) -> list[bytes]:
+    """`count` distinct `key=value` txs of exactly `size` bytes for CometBFT's kvstore app.
+
+    The key is unique (a repeated tx would be refused by the mempool cache); the value is padding.
+    """
+    txs = []
+    for index in range(count):
+        prefix = f"bench{index:010d}=".encode()
+        if len(prefix) >= size:
+            raise ValueError(f"a kvstore tx needs at least {len(prefix) + 1} bytes")
+        txs.append(prefix.ljust(size, b"v"))
+    return txs

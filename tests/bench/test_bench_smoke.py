@@ -1,0 +1,55 @@
+"""Each benchmark runs in its smallest configuration and prints its figures, so none can rot.
+
+They run as subprocesses, exactly as a user runs them (`python -m bench.<name>`).
+"""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+REPOSITORY = Path(__file__).resolve().parents[2]
+
+
+def run_benchmark(module: str, *args: str, timeout: float) -> str:
+    completed = subprocess.run(
+        [sys.executable, "-m", module, *args],
+        cwd=REPOSITORY,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        check=False,
+    )
+    assert completed.returncode == 0, completed.stdout + completed.stderr
+    return completed.stdout
+
+
+def test_app_bench_prints_check_tx_and_block_figures() -> None:
+    output = run_benchmark(
+        "bench.app_bench", "--keys", "3000", "--senders", "20", "--blocks", "2", timeout=120
+    )
+    assert re.search(r"store of 3,\d{3} keys", output), output
+    assert re.search(r"CheckTx \(new\), 40 signed sends: mean \d+\.\d us/tx", output), output
+    block = re.search(r"FinalizeBlock \+ Commit, 20 sends: mean (\d+\.\d) ms", output)
+    assert block and float(block.group(1)) > 0, output
+    assert re.search(r"(\d+) store writes per block", output), output
+    assert len(re.findall(r"^  block \d: ", output, re.MULTILINE)) == 2, output
+
+
+@pytest.mark.integration
+def test_throughput_quick_prints_both_runs_and_the_ratio() -> None:
+    output = run_benchmark("bench.throughput", "--quick", timeout=300)
+    rows = {}
+    for label in ("allianced bank sends", "cometbft kvstore"):
+        match = re.search(rf"^{label}\s+(\d+)\s+(\d+)\s+.*\s(\d+\.\d)$", output, re.MULTILINE)
+        assert match, output
+        rows[label] = match
+        _, accepted, tx_per_second = match.groups()
+        assert accepted == "40" and float(tx_per_second) > 0, output
+    # kvstore txs are padded to the size of a signed send.
+    assert rows["allianced bank sends"].group(1) == rows["cometbft kvstore"].group(1)
+    assert re.search(r"ratio allianced / kvstore: \d+\.\d\d", output), output
