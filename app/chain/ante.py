@@ -9,8 +9,8 @@ registered error:
  4. `validate_messages`      each message's stateless checks; collects its signers
  5. `consume_tx_size_gas`    ``tx_size_cost_per_byte`` × tx bytes                         (sdk 11)
  6. `check_min_fee`          fee ≥ ⌈min gas price × gas limit⌉ in some denom, CheckTx only (sdk 13)
- 7. `deduct_fee`             the fee payer (first signer) pays the fee to ``fee_collector`` (sdk 5, 9)
- 8. `check_signer_count`     one signer info per signer, at most ``tx_sig_limit``          (sdk 4, 14)
+ 7. `deduct_fee`             the fee payer (first signer) pays ``fee_collector``        (sdk 5, 9)
+ 8. `check_signer_count`     one signer info per signer, at most ``tx_sig_limit``     (sdk 4, 14)
  9. `verify_signers`         pubkey set on first use and matching the address (sdk 8), sequence
                              equal to the account's (sdk 32), signature over the SignDoc with
                              the chain id and account number (sdk 4; skipped in recheck and
@@ -167,7 +167,10 @@ def consume_tx_size_gas(ctx: Context, tx: DecodedTx, params: Params) -> None:
 
 
 def compute_required_fee(min_gas_prices: DecCoins, gas_limit: int) -> Coins:
-    """⌈price × gas limit⌉ of every min-gas-price denom (``checkTxFeeWithValidatorMinGasPrices``)."""
+    """⌈price × gas limit⌉ of every min-gas-price denom.
+
+    As the SDK's ``checkTxFeeWithValidatorMinGasPrices``.
+    """
     gas = Dec.from_int(gas_limit)
     return Coins(
         Coin(price.denom, price.amount.mul(gas).ceil().round_int()) for price in min_gas_prices

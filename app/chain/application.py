@@ -15,6 +15,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from google.protobuf.internal.containers import RepeatedCompositeFieldContainer
 from google.protobuf.message import DecodeError, Message
 
 from app.abci.application import BaseApplication
@@ -30,7 +31,7 @@ from app.chain.errors import (
     InvariantViolation,
     abci_error,
 )
-from app.chain.events import Event, message_event, to_abci_events
+from app.chain.events import Event, add_abci_events, message_event
 from app.chain.gas import GasMeter
 from app.chain.kv import ReadOnlyView
 from app.chain.module import GenesisJSON, ValidatorUpdate
@@ -158,10 +159,14 @@ class ChainApplication(BaseApplication):
     # ---- Mempool connection ----------------------------------------------------------------------
 
     def check_tx(self, req: abci.RequestCheckTx) -> abci.ResponseCheckTx:
-        """Mempool connection, for every tx received: decode and run the ante chain against the
-        mempool's scratch state (last commit + earlier admitted txs). NEW verifies signatures;
-        RECHECK (after a commit) does not. Messages do not run. Code 0 admits the tx; no events
-        are returned (CometBFT ignores them for the mempool)."""
+        """Mempool connection, for every tx received: decode, run the ante chain and the messages
+        against the mempool's scratch state (last commit + earlier admitted txs). NEW verifies
+        signatures; RECHECK (after a commit) does not. Code 0 admits the tx, and its effects
+        stay in the scratch state; no events are returned (CometBFT ignores them).
+
+        Stricter than the SDK, which runs only the ante chain here: a tx whose messages fail
+        (insufficient funds, a module-account recipient) is refused instead of being included
+        and charged a fee."""
         mode = ExecMode.RECHECK if req.type == abci.RECHECK else ExecMode.CHECK
         try:
             outcome = self._run_tx(self._check_view, req.tx, self._check_block(), mode)
@@ -222,20 +227,18 @@ class ChainApplication(BaseApplication):
         )
         for module in self.chain.begin_block_order:
             module.begin_block(block_ctx)
-        tx_results = [
-            to_exec_tx_result(self._run_tx(view, raw, block, ExecMode.FINALIZE)) for raw in req.txs
-        ]
+        response = abci.ResponseFinalizeBlock()
+        for raw in req.txs:
+            outcome = self._run_tx(view, raw, block, ExecMode.FINALIZE)
+            add_exec_tx_result(response.tx_results, outcome)
         self._decoded.forget(req.txs)
         updates: list[ValidatorUpdate] = []
         for module in self.chain.end_block_order:
             updates.extend(module.end_block(block_ctx))
-        app_hash = self.store.finalize(view, req.height)
-        return abci.ResponseFinalizeBlock(
-            events=to_abci_events(block_ctx.events),
-            tx_results=tx_results,
-            validator_updates=[to_abci_validator_update(update) for update in updates],
-            app_hash=app_hash,
-        )
+        add_abci_events(response.events, block_ctx.events)
+        response.validator_updates.extend(to_abci_validator_update(update) for update in updates)
+        response.app_hash = self.store.finalize(view, req.height)
+        return response
 
     def commit(self, req: abci.RequestCommit) -> abci.ResponseCommit:
         """Consensus connection, after FinalizeBlock: write the staged block in one batch, then
@@ -313,10 +316,10 @@ class ChainApplication(BaseApplication):
         response = service_pb2.SimulateResponse(
             gas_info=sdk_abci_pb2.GasInfo(gas_wanted=outcome.gas_wanted, gas_used=outcome.gas_used),
             result=sdk_abci_pb2.Result(
-                events=to_abci_events(outcome.events),
-                msg_responses=[pack_any(response) for response in outcome.responses],
+                msg_responses=[pack_any(response) for response in outcome.responses]
             ),
         )
+        add_abci_events(response.result.events, outcome.events)
         return abci.ResponseQuery(
             value=response.SerializeToString(deterministic=True), height=self.store.last_height
         )
@@ -324,9 +327,9 @@ class ChainApplication(BaseApplication):
     def _run_tx(
         self, parent: CacheView, raw: bytes, block: BlockContext, mode: ExecMode
     ) -> TxOutcome:
-        """Decode, ante, then (FINALIZE and SIMULATE only) the messages, each phase in a branch
-        of `parent`: a failed ante leaves nothing; failed messages leave the ante's fee and
-        sequence. Registered errors become the outcome's code; unexpected ones code 1."""
+        """Decode, ante, then the messages, each phase in a branch: a failed ante leaves nothing;
+        failed messages leave the ante's fee and sequence in a block, nothing in the mempool.
+        Registered errors become the outcome's code; unexpected ones code 1."""
         try:
             tx = self._decode(raw)
         except InvariantViolation:
@@ -353,17 +356,32 @@ class ChainApplication(BaseApplication):
             raise
         except Exception as exc:
             return failed_outcome(exc, gas_wanted=tx.gas_limit, gas_used=meter.consumed)
-        ante_view.write()
         outcome.events.extend(ante_ctx.events)
-        if mode in (ExecMode.FINALIZE, ExecMode.SIMULATE):
-            try:
-                self._run_messages(parent, tx, routes, msg_signers, block, mode, meter, outcome)
-            except InvariantViolation:
-                raise
-            except Exception as exc:
-                failed = failed_outcome(exc, gas_wanted=tx.gas_limit, gas_used=meter.consumed)
-                failed.events = outcome.events
-                return failed
+        # In a block the ante's effects (fee, sequence) stand even if a message fails, as in the
+        # SDK. The mempool admits a tx only if its messages succeed too, so there they share
+        # one fate: a send that cannot succeed is refused before it costs its sender a fee.
+        in_block = mode in (ExecMode.FINALIZE, ExecMode.SIMULATE)
+        if in_block:
+            ante_view.write()
+        try:
+            self._run_messages(
+                parent if in_block else ante_view,
+                tx,
+                routes,
+                msg_signers,
+                block,
+                mode,
+                meter,
+                outcome,
+            )
+        except InvariantViolation:
+            raise
+        except Exception as exc:
+            failed = failed_outcome(exc, gas_wanted=tx.gas_limit, gas_used=meter.consumed)
+            failed.events = outcome.events
+            return failed
+        if not in_block:
+            ante_view.write()
         outcome.gas_used = meter.consumed
         return outcome
 
@@ -526,23 +544,23 @@ def failed_outcome(exc: Exception, *, gas_wanted: int = 0, gas_used: int = 0) ->
     )
 
 
-def to_exec_tx_result(outcome: TxOutcome) -> abci.ExecTxResult:
-    """The block result of one tx; ``data`` is ``TxMsgData`` of the responses on success."""
-    data = b""
+def add_exec_tx_result(
+    container: RepeatedCompositeFieldContainer[abci.ExecTxResult], outcome: TxOutcome
+) -> None:
+    """Append the block result of one tx; ``data`` is ``TxMsgData`` of the responses on success."""
+    result = container.add(
+        code=outcome.code,
+        codespace=outcome.codespace,
+        log=outcome.log,
+        gas_wanted=outcome.gas_wanted,
+        gas_used=outcome.gas_used,
+    )
     if outcome.code == 0:
         msg_data = sdk_abci_pb2.TxMsgData(
             msg_responses=[pack_any(response) for response in outcome.responses]
         )
-        data = msg_data.SerializeToString(deterministic=True)
-    return abci.ExecTxResult(
-        code=outcome.code,
-        codespace=outcome.codespace,
-        log=outcome.log,
-        data=data,
-        gas_wanted=outcome.gas_wanted,
-        gas_used=outcome.gas_used,
-        events=to_abci_events(outcome.events),
-    )
+        result.data = msg_data.SerializeToString(deterministic=True)
+    add_abci_events(result.events, outcome.events)
 
 
 def to_abci_validator_update(update: ValidatorUpdate) -> abci.ValidatorUpdate:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from functools import lru_cache
 
 from app.chain.errors import ErrInvalidCoins
 from app.pb.cosmos.base.v1beta1 import coin_pb2
@@ -28,8 +29,15 @@ def parse_coins(items: Iterable[ProtoCoin]) -> Coins:
     Raises:
         ChainError: sdk 10 naming the fault (bad denom, not sorted, zero, negative, overflow).
     """
+    return _parse_coin_pairs(tuple((item.denom, item.amount) for item in items))
+
+
+@lru_cache(maxsize=4096)
+def _parse_coin_pairs(pairs: tuple[tuple[str, str], ...]) -> Coins:
+    # Fees and amounts repeat across txs, and validating a coin costs more than the rest of a
+    # send's decoding; `Coins` is immutable, so sharing a parsed value is safe.
     try:
-        return Coins.from_proto(items)
+        return Coins.from_proto(coin_pb2.Coin(denom=d, amount=a) for d, a in pairs)
     except TypesError as exc:
         raise ErrInvalidCoins.wrap(str(exc)) from None
 

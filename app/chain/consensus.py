@@ -32,6 +32,9 @@ __all__ = [
 
 STORE_NAME = "consensus"
 
+EPOCH = Timestamp(0)
+"""1970-01-01T00:00:00Z: the time recorded before any block."""
+
 CHAIN_ID_KEY = b"\x00"
 BLOCK_LIMITS_KEY = b"\x01"
 LAST_BLOCK_KEY = b"\x02"
@@ -50,7 +53,7 @@ class LastBlock:
     """Height and header time of the last finalized block (0 and the epoch before block 1)."""
 
     height: int = 0
-    time: Timestamp = Timestamp(0)
+    time: Timestamp = EPOCH
 
 
 def get_chain_id(store: KVReader) -> str:

@@ -85,7 +85,7 @@ class Context:
     Modules read and write only through `store`, which meters gas, and emit through `emit`.
     """
 
-    __slots__ = ("block", "events", "gas_meter", "mode", "view")
+    __slots__ = ("_stores", "block", "events", "gas_meter", "mode", "view")
 
     def __init__(
         self,
@@ -99,10 +99,14 @@ class Context:
         self.mode = mode
         self.gas_meter = GasMeter(None) if gas_meter is None else gas_meter
         self.events: list[Event] = []
+        self._stores: dict[str, KVStore] = {}
 
     def store(self, name: str) -> KVStore:
         """The named module store, charging this context's gas meter for every access."""
-        return GasKVStore(self.view.store(name), self.gas_meter)
+        store = self._stores.get(name)
+        if store is None:
+            store = self._stores[name] = GasKVStore(self.view.store(name), self.gas_meter)
+        return store
 
     def emit(self, event: Event) -> None:
         """Record an event; it reaches the block results only if the work succeeds."""

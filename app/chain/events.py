@@ -11,15 +11,17 @@ import base64
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from google.protobuf.internal.containers import RepeatedCompositeFieldContainer
+
 from app.pb.tendermint.abci import types_pb2 as abci
 
 __all__ = [
     "Event",
+    "add_abci_events",
     "fee_event",
     "message_event",
     "sequence_event",
     "signature_event",
-    "to_abci_events",
 ]
 
 
@@ -30,20 +32,24 @@ class Event:
     type: str
     attributes: tuple[tuple[str, str], ...]
 
-    def to_abci(self) -> abci.Event:
-        """The ABCI event, every attribute indexed."""
-        return abci.Event(
-            type=self.type,
-            attributes=[
-                abci.EventAttribute(key=key, value=value, index=True)
-                for key, value in self.attributes
-            ],
-        )
+    def add_to(self, container: RepeatedCompositeFieldContainer[abci.Event]) -> None:
+        """Append the ABCI form of this event, every attribute indexed, to `container`.
+
+        Built in place: constructing messages and then copying them into a response costs
+        twice as much, for a dozen events per tx.
+        """
+        event = container.add(type=self.type)
+        attributes = event.attributes
+        for key, value in self.attributes:
+            attributes.add(key=key, value=value, index=True)
 
 
-def to_abci_events(events: Iterable[Event]) -> list[abci.Event]:
-    """The ABCI form of `events`, in order."""
-    return [event.to_abci() for event in events]
+def add_abci_events(
+    container: RepeatedCompositeFieldContainer[abci.Event], events: Iterable[Event]
+) -> None:
+    """Append the ABCI form of `events`, in order, to `container`."""
+    for event in events:
+        event.add_to(container)
 
 
 def message_event(action: str, sender: str, module: str) -> Event:

@@ -108,7 +108,7 @@ class GasKVStore:
     def iterate(
         self, start: bytes | None = None, end: bytes | None = None, *, reverse: bool = False
     ) -> Iterator[tuple[bytes, bytes]]:
-        """Each pair: IterNextCostFlat + ReadCostPerByte × (len(key) + len(value)); the end: one flat."""
+        """Per pair IterNextCostFlat + ReadCostPerByte × (key + value bytes); a flat at the end."""
         return self._metered(self._parent.iterate(start, end, reverse=reverse))
 
     def iterate_prefix(

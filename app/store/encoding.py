@@ -8,8 +8,15 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-_SMALL_UVARINTS: tuple[bytes, ...] = tuple(bytes((i,)) for i in range(128))
-"""Precomputed one-byte uvarints: nearly every length, height and small size fits one byte."""
+SMALL_UVARINT_LIMIT = 1 << 14
+"""Values below this have a precomputed uvarint (one or two bytes)."""
+
+SMALL_UVARINTS: tuple[bytes, ...] = tuple(
+    bytes((i,)) if i < 0x80 else bytes(((i & 0x7F) | 0x80, i >> 7))
+    for i in range(SMALL_UVARINT_LIMIT)
+)
+"""Precomputed uvarints: every length and height, and zz(size) of all but the top ~13 tree levels
+(a tree of n leaves has about n/s² inner nodes of size s), so hashing rarely runs the loop."""
 
 
 class DecodeError(ValueError):
@@ -18,10 +25,10 @@ class DecodeError(ValueError):
 
 def uvarint(value: int) -> bytes:
     """Go ``binary.PutUvarint``: 7 bits per byte, least significant group first, MSB = more."""
-    if value < 128:
+    if value < SMALL_UVARINT_LIMIT:
         if value < 0:
             raise ValueError("uvarint of a negative number")
-        return _SMALL_UVARINTS[value]
+        return SMALL_UVARINTS[value]
     out = bytearray()
     while value >= 0x80:
         out.append((value & 0x7F) | 0x80)

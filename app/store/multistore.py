@@ -17,6 +17,7 @@ LevelDB layout (§3.2; sid = one byte per store name, fixed at first sight and n
 
 from __future__ import annotations
 
+import gc
 from collections.abc import Sequence
 from dataclasses import dataclass
 from hashlib import sha256
@@ -297,6 +298,7 @@ class MultiStore:
         if not self._earliest:
             self._earliest = pending.height
         self._prune()
+        _retire_from_cyclic_gc()
 
     def discard_pending(self) -> None:
         """Drop a finalized-but-uncommitted block (and any half-applied working changes)."""
@@ -342,6 +344,21 @@ class MultiStore:
         self._earliest = version + 1
         for db_key in forgotten:
             self._cache.forget(db_key)
+
+
+def _retire_from_cyclic_gc() -> None:
+    """Hide every object alive after a commit from CPython's cyclic garbage collector.
+
+    The node cache holds millions of long-lived ``Node`` objects. Left in the collector's oldest
+    generation, each full collection rescans all of them: measured 150-200 ms per 4,000-write
+    block at 300 k keys, more than the tree work itself. ``gc.freeze`` moves them to the
+    permanent generation in O(1); they are still freed by reference counting when evicted or
+    pruned (tree nodes never form cycles). Collecting the young generations first keeps the
+    block's short-lived cyclic garbage from being frozen; a cycle that becomes garbage only after
+    it was frozen is not reclaimed, which is the price of the speed-up.
+    """
+    gc.collect(1)
+    gc.freeze()
 
 
 def _apply_sorted(

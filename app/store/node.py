@@ -17,7 +17,13 @@ from __future__ import annotations
 
 from hashlib import sha256
 
-from app.store.encoding import read_uvarint, uvarint, zigzag_varint
+from app.store.encoding import (
+    SMALL_UVARINT_LIMIT,
+    SMALL_UVARINTS,
+    read_uvarint,
+    uvarint,
+    zigzag_varint,
+)
 from app.store.errors import StoreError
 
 NODE_PREFIX = b"t"
@@ -29,6 +35,12 @@ NODE_KEY_LEN = 12
 HASH_LEN = 32
 _LEN_HASH = b"\x20"  # uvarint(32), the length prefix of every hash inside a hashed preimage
 _LEAF_HEIGHT_SIZE = b"\x00\x02"  # zz(height = 0) ‖ zz(size = 1)
+_ZIGZAG_HEIGHTS: tuple[bytes, ...] = tuple(zigzag_varint(height) for height in range(64))
+"""zz(height) for every possible height: an AVL tree of height 64 would hold over 2^44 leaves."""
+_SMALL_ZIGZAG_LIMIT = SMALL_UVARINT_LIMIT >> 1
+"""Non-negative values below this have zz(value) = SMALL_UVARINTS[2 * value]."""
+_INNER_HEADS: tuple[bytes, ...] = tuple(b"\x01" + uvarint(height) for height in range(64))
+"""Inner body prefix: tag ‖ uv(height)."""
 _LEAF_TAG = 0
 _INNER_TAG = 1
 
@@ -39,7 +51,8 @@ class Node:
     A *persisted* node has ``db_key`` set and references its children only by ``left_key`` /
     ``right_key`` (full LevelDB keys), so a bounded node cache really bounds memory. A *new*
     node of the working version has ``db_key is None`` and holds ``left`` / ``right`` objects;
-    it is mutated in place until it is saved, and never after.
+    it is mutated in place until it is saved, and never after. Child keys are ``b""`` until
+    known (leaves never have children), so ``load(node.left_key)`` needs no None check.
     """
 
     __slots__ = (
@@ -71,8 +84,8 @@ class Node:
         self.size = size
         self.left = left
         self.right = right
-        self.left_key: bytes | None = None
-        self.right_key: bytes | None = None
+        self.left_key = b""
+        self.right_key = b""
         self.db_key: bytes | None = None
         self.hash: bytes = b""
         self.version = 0
@@ -86,33 +99,20 @@ def new_leaf(key: bytes, value: bytes) -> Node:
 def leaf_hash(key: bytes, value: bytes, version_zz: bytes) -> bytes:
     """IAVL leaf hash; ``version_zz`` is zz(version), precomputed once per saved version."""
     return sha256(
-        b"".join(
-            (
-                _LEAF_HEIGHT_SIZE,
-                version_zz,
-                uvarint(len(key)),
-                key,
-                _LEN_HASH,
-                sha256(value).digest(),
-            )
-        )
+        _LEAF_HEIGHT_SIZE
+        + version_zz
+        + uvarint(len(key))
+        + key
+        + _LEN_HASH
+        + sha256(value).digest()
     ).digest()
 
 
 def inner_hash(height: int, size: int, version_zz: bytes, left: bytes, right: bytes) -> bytes:
     """IAVL inner-node hash over the two child hashes."""
+    size_zz = SMALL_UVARINTS[size << 1] if size < _SMALL_ZIGZAG_LIMIT else zigzag_varint(size)
     return sha256(
-        b"".join(
-            (
-                zigzag_varint(height),
-                zigzag_varint(size),
-                version_zz,
-                _LEN_HASH,
-                left,
-                _LEN_HASH,
-                right,
-            )
-        )
+        b"".join((_ZIGZAG_HEIGHTS[height], size_zz, version_zz, _LEN_HASH, left, _LEN_HASH, right))
     ).digest()
 
 
@@ -123,18 +123,15 @@ def encode_node(node: Node) -> bytes:
         value = node.value
         assert value is not None  # a leaf always carries its value
         return b"".join((b"\x00", uvarint(len(key)), key, uvarint(len(value)), value, node.hash))
-    left_key, right_key = node.left_key, node.right_key
-    assert left_key is not None and right_key is not None  # saved inner nodes know their children
     return b"".join(
         (
-            b"\x01",
-            uvarint(node.height),
+            _INNER_HEADS[node.height],
             uvarint(node.size),
             uvarint(len(key)),
             key,
             node.hash,
-            left_key[-NODE_KEY_LEN:],
-            right_key[-NODE_KEY_LEN:],
+            node.left_key[-NODE_KEY_LEN:],
+            node.right_key[-NODE_KEY_LEN:],
         )
     )
 

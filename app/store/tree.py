@@ -55,7 +55,8 @@ class NodeCache:
         self._pinned: dict[bytes, Node] = {}
 
     def load(self, db_key: bytes) -> Node:
-        node = self._nodes.get(db_key) or self._pinned.get(db_key)
+        # Pinned first: a small, CPU-cache-resident dict that serves the top of every path.
+        node = self._pinned.get(db_key) or self._nodes.get(db_key)
         if node is not None:
             return node
         body = self._db.get(db_key)
@@ -76,6 +77,24 @@ class NodeCache:
         if len(nodes) > self._capacity:
             nodes.popitem(last=False)
 
+    def add_saved(self, saved: list[Node], orphans: list[bytes]) -> None:
+        """Cache the nodes of a newly committed version and unpin the nodes it replaced.
+
+        Replaced nodes stay loadable from the database for historical reads; unpinning them keeps
+        the pinned set at the size of one tree top instead of growing with every version.
+        """
+        pinned, nodes, capacity = self._pinned, self._nodes, self._capacity
+        for node in saved:
+            if node.height >= PINNED_HEIGHT:
+                pinned[node.db_key] = node  # type: ignore[index]
+            else:
+                nodes[node.db_key] = node  # type: ignore[index]
+        while len(nodes) > capacity:
+            nodes.popitem(last=False)
+        unpin = pinned.pop
+        for db_key in orphans:
+            unpin(db_key, None)
+
     def forget(self, db_key: bytes) -> None:
         """Drop a pruned node."""
         self._nodes.pop(db_key, None)
@@ -84,20 +103,12 @@ class NodeCache:
 
 def left_of(node: Node, cache: NodeCache) -> Node:
     """The left child of an inner node (pointer if new, loaded if persisted)."""
-    left = node.left
-    if left is not None:
-        return left
-    assert node.left_key is not None
-    return cache.load(node.left_key)
+    return node.left or cache.load(node.left_key)
 
 
 def right_of(node: Node, cache: NodeCache) -> Node:
     """The right child of an inner node (pointer if new, loaded if persisted)."""
-    right = node.right
-    if right is not None:
-        return right
-    assert node.right_key is not None
-    return cache.load(node.right_key)
+    return node.right or cache.load(node.right_key)
 
 
 def root_key(sid: bytes, version: int) -> bytes:
@@ -141,10 +152,9 @@ class MutableTree:
         if node.db_key is None:
             return node
         self._orphans.append(node.db_key)
-        cache = self._cache
-        return Node(
-            node.key, None, node.height, node.size, left_of(node, cache), right_of(node, cache)
-        )
+        load = self._cache.load
+        left, right = load(node.left_key), load(node.right_key)
+        return Node(node.key, None, node.height, node.size, left, right)
 
     def _update_height_size(self, node: Node) -> None:
         left, right = node.left, node.right
@@ -191,39 +201,61 @@ class MutableTree:
         return node
 
     def set(self, key: bytes, value: bytes) -> None:
-        """Insert or update ``key`` (IAVL ``recursiveSet``, unrolled: descend, then ascend)."""
+        """Insert or update ``key`` (IAVL ``recursiveSet``, unrolled: descend, then ascend).
+
+        The hot path of a block, so ``_clone``, ``_update_height_size`` and the no-rotation case
+        of ``_balance`` are written out inline; a persisted parent on the path is cloned with the
+        new child in place, loading only the sibling.
+        """
         root = self.working_root
         if root is None:
             self.working_root = new_leaf(key, value)
             return
-        cache = self._cache
-        path: list[tuple[Node, bool]] = []
+        load = self._cache.load
+        path: list[Node] = []
         node = root
         while node.height:
-            went_left = key < node.key
-            path.append((node, went_left))
-            node = left_of(node, cache) if went_left else right_of(node, cache)
+            path.append(node)
+            if key < node.key:
+                node = node.left or load(node.left_key)
+            else:
+                node = node.right or load(node.right_key)
+        orphans = self._orphans
         updated = False
         if key == node.key:
             if node.db_key is not None:
-                self._orphans.append(node.db_key)
+                orphans.append(node.db_key)
             child = new_leaf(key, value)
             updated = True
         elif key < node.key:
             child = Node(node.key, None, 1, 2, new_leaf(key, value), node)
         else:
             child = Node(key, None, 1, 2, node, new_leaf(key, value))
-        for parent, went_left in reversed(path):
-            parent = self._clone(parent)
-            if went_left:
+        for parent in reversed(path):
+            went_left = key < parent.key
+            if parent.db_key is not None:
+                orphans.append(parent.db_key)
+                height, size = parent.height, parent.size
+                if went_left:
+                    sibling = parent.right or load(parent.right_key)
+                    parent = Node(parent.key, None, height, size, child, sibling)
+                else:
+                    sibling = parent.left or load(parent.left_key)
+                    parent = Node(parent.key, None, height, size, sibling, child)
+            elif went_left:
                 parent.left = child
             else:
                 parent.right = child
-            if updated:
+            if updated:  # same shape, same heights and sizes: only the child's hash changes
                 child = parent
-            else:
-                self._update_height_size(parent)
-                child = self._balance(parent)
+                continue
+            left, right = parent.left, parent.right
+            assert left is not None and right is not None
+            left_height, right_height = left.height, right.height
+            parent.height = (left_height if left_height > right_height else right_height) + 1
+            parent.size = left.size + right.size
+            balance = left_height - right_height
+            child = parent if -2 < balance < 2 else self._balance(parent)
         self.working_root = child
 
     def remove(self, key: bytes) -> None:
@@ -272,46 +304,40 @@ class MutableTree:
         """Assign node keys ``(version, nonce)`` pre-order to the new nodes, hash them post-order,
         and put nodes, the root pointer and the orphan list into ``batch``. Returns the root hash.
 
+        Two flat passes instead of a recursive walk: ``new_nodes_preorder`` numbers the nodes
+        (parents before children, left before right, as IAVL's ``saveNewNodes``), and walking that
+        list backwards reaches every child before its parent, so each inner node can hash its
+        children's finished hashes.
+
         Idempotent per working tree: nothing on the tree is changed that a repeat would see
         differently; the caller must not save again after ``commit_saved``.
         """
         sid = self.sid
         node_prefix = NODE_PREFIX + sid
-        version_be = be64(version)
+        version_prefix = node_prefix + be64(version)
         version_zz = zigzag_varint(version)
-        new_nodes: list[Node] = []
-        nonce = 0
-
-        def assign(node: Node) -> bytes:
-            nonlocal nonce
-            if node.db_key is not None:
-                return node.db_key
-            nonce += 1
-            node.db_key = node_prefix + version_be + be32(nonce)
+        root = self.working_root
+        new_nodes = new_nodes_preorder(root)
+        for nonce, node in enumerate(new_nodes, 1):
+            node.db_key = version_prefix + be32(nonce)
             node.version = version
+        put = batch.put
+        for node in reversed(new_nodes):
             if node.height:
                 left, right = node.left, node.right
                 assert left is not None and right is not None
-                node.left_key = assign(left)
-                node.right_key = assign(right)
+                node.left_key = left.db_key  # type: ignore[assignment]
+                node.right_key = right.db_key  # type: ignore[assignment]
                 node.hash = inner_hash(node.height, node.size, version_zz, left.hash, right.hash)
             else:
-                assert node.value is not None
-                node.hash = leaf_hash(node.key, node.value, version_zz)
-            new_nodes.append(node)
-            return node.db_key
-
-        root = self.working_root
+                node.hash = leaf_hash(node.key, node.value, version_zz)  # type: ignore[arg-type]
+            put(node.db_key, encode_node(node))  # type: ignore[arg-type]
         if root is None:
             batch.put(root_key(sid, version), b"")
             root_hash = EMPTY_ROOT_HASH
         else:
-            root_db_key = assign(root)
-            batch.put(root_key(sid, version), root_db_key[len(node_prefix) :])
+            batch.put(root_key(sid, version), root.db_key[len(node_prefix) :])  # type: ignore[index]
             root_hash = root.hash
-        put = batch.put
-        for node in new_nodes:
-            put(node.db_key, encode_node(node))  # type: ignore[arg-type]
         if self._orphans:
             batch.put(
                 orphan_key(sid, version), b"".join(k[len(node_prefix) :] for k in self._orphans)
@@ -324,11 +350,10 @@ class MutableTree:
 
         Saved nodes drop their child pointers so that cached nodes never pin whole subtrees.
         """
-        cache = self._cache
         for node in self._new_nodes:
             node.left = None
             node.right = None
-            cache.add(node)
+        self._cache.add_saved(self._new_nodes, self._orphans)
         self._new_nodes = []
         self._orphans = []
         self.committed_root = self.working_root
@@ -338,6 +363,25 @@ class MutableTree:
         self._new_nodes = []
         self._orphans = []
         self.working_root = self.committed_root
+
+
+def new_nodes_preorder(root: Node | None) -> list[Node]:
+    """The unsaved nodes under ``root`` in pre-order (node, left subtree, right subtree).
+
+    Saved nodes are never parents of unsaved ones, so the walk stops at the first saved node
+    of every path.
+    """
+    found: list[Node] = []
+    stack = [root] if root is not None and root.db_key is None else []
+    while stack:
+        node = stack.pop()
+        found.append(node)
+        right, left = node.right, node.left
+        if right is not None and right.db_key is None:
+            stack.append(right)
+        if left is not None and left.db_key is None:
+            stack.append(left)
+    return found
 
 
 # -- reads over an immutable root -----------------------------------------------------------------

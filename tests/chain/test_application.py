@@ -8,6 +8,7 @@ import pytest
 
 from app.chain.ante import MAX_TX_BYTES
 from app.chain.application import EMPTY_HASH
+from app.chain.errors import InvariantViolation
 from app.pb.cosmos.auth.v1beta1 import query_pb2 as auth_query
 from app.pb.cosmos.bank.v1beta1 import query_pb2 as bank_query
 from app.pb.cosmos.bank.v1beta1 import tx_pb2 as bank_tx
@@ -256,7 +257,9 @@ def test_reused_sequence_is_rejected(app) -> None:
 )
 def test_failing_message_keeps_fee_and_sequence_only(app, message, expected) -> None:
     raw = signed(ALICE, [message()], sequence=0, account_number=ALICE_NUMBER, fee="10uxprt")
-    assert check(app, raw).code == 0  # CheckTx runs the ante chain only, as the SDK
+    checked = check(app, raw)
+    assert (checked.codespace, checked.code) == expected  # the mempool refuses it outright
+    assert check(app, alice_send(sequence=0)).code == 0  # and kept none of its effects
     before, after, response = _state_after_block(app, [raw])
     result = response.tx_results[0]
     assert (result.codespace, result.code) == expected
@@ -271,6 +274,21 @@ def test_failing_message_keeps_fee_and_sequence_only(app, message, expected) -> 
         "transfer",
         "message",
     }
+
+
+def test_check_tx_sees_effects_of_admitted_txs(app) -> None:
+    to_carol = signed(
+        BOB, [send_msg(BOB, CAROL.bech32, [coin(50)])], sequence=0, account_number=BOB_NUMBER
+    )
+    from_carol = signed(
+        CAROL, [send_msg(CAROL, BOB.bech32, [coin(20)])], sequence=0, account_number=3
+    )
+    assert check(app, from_carol).code == 9  # Carol has no account yet
+    assert check(app, to_carol).code == 0
+    assert check(app, from_carol).code == 0  # funded by the pending tx
+    response = run_block(app, [to_carol, from_carol])
+    assert [result.code for result in response.tx_results] == [0, 0]
+    assert balance(app, CAROL.bech32) == 30
 
 
 def test_one_result_per_tx_and_failures_isolated(app) -> None:
@@ -407,3 +425,39 @@ def test_update_params_requires_gov_authority(app) -> None:
     result = run_block(app, [raw]).tx_results[0]
     assert (result.codespace, result.code) == ("sdk", 4)
     assert "invalid authority" in result.log
+
+
+def _break_send_handler(app, error: Exception) -> None:
+    route = app.chain.msg_router.route("/cosmos.bank.v1beta1.MsgSend")
+
+    def broken(ctx, msg):
+        route_handle(ctx, msg)  # changes state first: the branch must be discarded
+        raise error
+
+    route_handle = route.handle
+    object.__setattr__(route, "handle", broken)
+
+
+def test_unexpected_exception_in_a_message_is_code_1_and_discarded(app) -> None:
+    _break_send_handler(app, KeyError("secret"))
+    before, after, response = _state_after_block(app, [alice_send(sequence=0)])
+    result = response.tx_results[0]
+    assert (result.codespace, result.code, result.log) == ("sdk", 1, "internal error")
+    assert after == (before[0] - 10, before[1], before[2] + 1)
+
+
+def test_invariant_violation_halts(app) -> None:
+    _break_send_handler(app, InvariantViolation("supply broken"))
+    with pytest.raises(InvariantViolation):
+        finalize(app, [alice_send(sequence=0)], 2)
+
+
+def test_unexpected_exception_in_query_is_code_1(app) -> None:
+    route = app.chain.query_router.route("/cosmos.bank.v1beta1.Query/Params")
+
+    def broken(ctx, request):
+        raise RuntimeError("boom")
+
+    object.__setattr__(route, "handle", broken)
+    response = query(app, "/cosmos.bank.v1beta1.Query/Params", bank_query.QueryParamsRequest())
+    assert (response.codespace, response.code, response.log) == ("sdk", 1, "internal error")

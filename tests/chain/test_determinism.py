@@ -1,4 +1,4 @@
-"""The same blocks give the same app hashes whatever Python's hash seed (no set/dict-order leaks)."""
+"""The same blocks give the same app hashes whatever the hash seed (no set-order leaks)."""
 
 from __future__ import annotations
 

@@ -81,6 +81,7 @@ def restart(chain: RunningChain) -> None:
 def test_kill_app_mid_block_restart_and_replay_from_scratch(tmp_path: Path) -> None:
     rng = random.Random(20261125)
     with running_chain(tmp_path) as chain:
+        start = chain.cli_json("query", "bank", "balances", chain.address("user2"))
         with SendLoad(chain, "user1", "user2"):
             for _ in range(3):
                 before = chain.wait_for_height(chain.height() + 2)
@@ -93,6 +94,8 @@ def test_kill_app_mid_block_restart_and_replay_from_scratch(tmp_path: Path) -> N
             "query", "bank", "balances", chain.address("user2"), "--height", str(tip)
         )
 
+        assert balance["balances"] != start["balances"], "the load reached no block"
+
         chain.processes.stop()
         shutil.rmtree(chain.home.application_db)
         chain.processes.start()
@@ -101,6 +104,7 @@ def test_kill_app_mid_block_restart_and_replay_from_scratch(tmp_path: Path) -> N
             "query", "bank", "balances", chain.address("user2"), "--height", str(tip)
         )
         assert replayed["balances"] == balance["balances"]
+        assert "state at height 0" in chain.processes.app_log.read_text()
 
 
 def test_stop_and_start_resumes_state(tmp_path: Path) -> None:

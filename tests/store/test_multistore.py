@@ -300,6 +300,6 @@ def test_pruning_deletes_every_unreachable_node() -> None:
                 assert node.db_key is not None
                 live.add(node.db_key)
                 if node.height:
-                    stack += [store._cache.load(node.left_key), store._cache.load(node.right_key)]  # type: ignore[arg-type]
+                    stack += [store._cache.load(node.left_key), store._cache.load(node.right_key)]
     stored = {k for k, _ in db.iterate(b"t", b"u")}
     assert stored == live

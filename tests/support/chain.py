@@ -6,6 +6,7 @@ port; the funded keys are the devnet's published test keys, so tests can sign as
 
 from __future__ import annotations
 
+import contextlib
 import json
 import subprocess
 import sys
@@ -84,8 +85,13 @@ class RunningChain:
 
 
 @contextmanager
-def running_chain(root: Path, *, timeout_commit: str = "200ms") -> Iterator[RunningChain]:
-    """Create, start and finally stop a chain whose files live under `root`."""
+def running_chain(
+    root: Path, *, timeout_commit: str = "200ms", genesis_file: Path | None = None
+) -> Iterator[RunningChain]:
+    """Create, start and finally stop a chain whose files live under `root`.
+
+    With `genesis_file` the node starts from that genesis (e.g. an export) instead of a new one.
+    """
     config = load_devnet_config()
     config["chain_id"] = TEST_CHAIN_ID
     config["timeout_commit"] = timeout_commit
@@ -98,14 +104,20 @@ def running_chain(root: Path, *, timeout_commit: str = "200ms") -> Iterator[Runn
         p2p=f"tcp://127.0.0.1:{free_port()}",
     )
     create_devnet(home, config, keys, addresses)
+    if genesis_file is not None:
+        genesis = json.loads(genesis_file.read_text())
+        ours = json.loads(home.genesis_file.read_text())
+        genesis["validators"] = ours["validators"]
+        home.genesis_file.write_text(json.dumps(genesis, indent=2))
     client_home = root / "client"
     import_client_keys(client_home, keys)
-    write_client_config(client_home, TEST_CHAIN_ID, addresses.rpc)
     processes = NodeProcesses(home.root)
+    chain_id = json.loads(home.genesis_file.read_text())["chain_id"]
+    write_client_config(client_home, chain_id, addresses.rpc)
     chain = RunningChain(
         home=home,
         client_home=client_home,
-        chain_id=TEST_CHAIN_ID,
+        chain_id=chain_id,
         rpc_url=f"http://127.0.0.1:{rpc_port}",
         rpc_laddr=addresses.rpc,
         processes=processes,
@@ -120,6 +132,11 @@ def running_chain(root: Path, *, timeout_commit: str = "200ms") -> Iterator[Runn
         raise
     finally:
         processes.stop()
+
+
+def start_chain_from(root: Path, genesis_file: Path) -> contextlib.AbstractContextManager[RunningChain]:
+    """A chain started from an existing genesis (the test node's key becomes its validator)."""
+    return running_chain(root, genesis_file=genesis_file)
 
 
 def _print_logs(processes: NodeProcesses) -> None:

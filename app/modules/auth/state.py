@@ -67,7 +67,7 @@ def account_number_key(number: int) -> bytes:
 
 @dataclass(frozen=True, slots=True)
 class Account:
-    """An account: a user's (``BaseAccount``) or a module's (``ModuleAccount``, `module_name` set)."""
+    """A user's account (``BaseAccount``) or a module's (``ModuleAccount``: `module_name` set)."""
 
     address: AccAddress
     account_number: int
@@ -120,7 +120,7 @@ class Params:
 
 
 def account_to_any(account: Account) -> any_pb2.Any:
-    """The account as the SDK stores and returns it: ``Any(BaseAccount)`` or ``Any(ModuleAccount)``."""
+    """The account as the SDK stores it: ``Any(BaseAccount)`` or ``Any(ModuleAccount)``."""
     base = auth_pb2.BaseAccount(
         address=format_acc_address(account.address),
         account_number=account.account_number,

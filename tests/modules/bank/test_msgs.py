@@ -14,7 +14,7 @@ GOV = acc_to_bech32(module_address("gov"))
 
 
 def funded():
-    ctx, accounts, bank = setup()
+    ctx, _, bank = setup()
     bank.mint_coins(ctx, "mint", Coins.parse("1000uxprt"))
     bank.send_coins_from_module_to_account(ctx, "mint", ALICE.address, Coins.parse("1000uxprt"))
     ctx.events.clear()

@@ -1,0 +1,1 @@
+"""x/auth: accounts (numbers, sequences, public keys), module accounts, and auth params."""
