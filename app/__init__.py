@@ -1,1 +1,1 @@
-"""allianced: a restaking chain (Terra's Alliance module) as a Python ABCI 2.0 app under CometBFT."""
+"""allianced: a restaking chain (Terra's Alliance module), a Python ABCI 2.0 app for CometBFT."""

@@ -73,7 +73,7 @@ def unpack_any(packed: any_pb2.Any) -> Message:
 
 
 def to_json_dict(message: Message) -> dict[str, AnyValue]:
-    """Proto-JSON as the SDK prints it: proto field names, defaults included, 64-bit ints as strings."""
+    """Proto-JSON as the SDK prints it: proto field names, defaults included, int64 as strings."""
     load_all_protos()
     return json_format.MessageToDict(
         message,

@@ -21,7 +21,6 @@ from typing import NoReturn
 
 import click
 
-from app.node.commands import node_commands
 from app.cli.auth import auth_query_group
 from app.cli.bank import bank_query_group, bank_tx_group
 from app.cli.comet import block_command, comet_group, status_command, tx_command, txs_command
@@ -30,6 +29,7 @@ from app.cli.context import DEBUG_ENV, client_flags
 from app.cli.keyring import KeyringError
 from app.cli.keys import keys
 from app.cli.rpc import ClientError
+from app.node.commands import node_commands
 
 __all__ = ["cli", "main"]
 

@@ -120,7 +120,8 @@ def start(ctx: click.Context, home: Path | None, abci_address: str | None, log_l
             keep_recent=settings.pruning_keep_recent,
         )
     except StoreError as error:
-        raise click.ClickException(f"cannot open the state at {node.application_db}: {error}")
+        message = f"cannot open the state at {node.application_db}: {error}"
+        raise click.ClickException(message) from None
     app = ChainApplication(store, min_gas_prices=min_gas_prices, chain=chain)
     address = abci_address or settings.abci_address
     logging.getLogger("allianced").info(
@@ -182,7 +183,9 @@ def validate(ctx: click.Context, file: Path | None, home: Path | None) -> None:
 @click.option("--height", type=int, default=0, help="Export this height (default: latest).")
 @click.option("--output-document", type=click.Path(path_type=Path, dir_okay=False), default=None)
 @click.pass_context
-def export(ctx: click.Context, home: Path | None, height: int, output_document: Path | None) -> None:
+def export(
+    ctx: click.Context, home: Path | None, height: int, output_document: Path | None
+) -> None:
     """Write the state as a genesis that starts a new chain in the same state.
 
     Stop the node first: the app's database admits one process at a time.
@@ -192,7 +195,8 @@ def export(ctx: click.Context, home: Path | None, height: int, output_document: 
     try:
         store = MultiStore(LevelDatabase(str(node.application_db)), chain.store_names)
     except StoreError as error:
-        raise click.ClickException(f"cannot open the state (is the node running?): {error}")
+        message = f"cannot open the state (is the node running?): {error}"
+        raise click.ClickException(message) from None
     try:
         exported = export_app_state(store, chain, height)
     except (StoreError, ValueError) as error:

@@ -23,7 +23,7 @@ from app.crypto.hd import derive_private_key
 from app.node.genesis import add_genesis_account, deep_merge, default_app_state
 from app.node.home import NodeHome, default_home, templates_dir
 from app.node.init import ConsensusTimeouts, NodeAddresses, init_node, read_genesis, write_genesis
-from app.node.process import REPOSITORY, NodeProcesses, NodeProcessError, wait_for_height
+from app.node.process import REPOSITORY, NodeProcessError, NodeProcesses, wait_for_height
 from app.types.address import acc_to_bech32
 from app.types.coin import Coins
 

@@ -1,13 +1,13 @@
 """The layout of a node home and the templates its files are made from.
 
-    <home>/config/config.toml               CometBFT settings (from config/cometbft.toml)
-    <home>/config/app.toml                  allianced settings (from config/app.toml)
-    <home>/config/genesis.json              the chain's genesis, app_state included
-    <home>/config/priv_validator_key.json   the validator's ed25519 consensus key
-    <home>/config/node_key.json             the p2p identity
-    <home>/config/client.toml               defaults of the CLI client
-    <home>/data/                            CometBFT's databases and priv_validator_state.json
-    <home>/data/application.db              the app's LevelDB (versioned Merkle store)
+<home>/config/config.toml               CometBFT settings (from config/cometbft.toml)
+<home>/config/app.toml                  allianced settings (from config/app.toml)
+<home>/config/genesis.json              the chain's genesis, app_state included
+<home>/config/priv_validator_key.json   the validator's ed25519 consensus key
+<home>/config/node_key.json             the p2p identity
+<home>/config/client.toml               defaults of the CLI client
+<home>/data/                            CometBFT's databases and priv_validator_state.json
+<home>/data/application.db              the app's LevelDB (versioned Merkle store)
 """
 
 from __future__ import annotations

@@ -124,7 +124,10 @@ def make_genesis(
         "chain_id": chain_id,
         "initial_height": str(initial_height),
         "consensus_params": {
-            "block": {"max_bytes": str(DEFAULT_BLOCK_MAX_BYTES), "max_gas": str(DEFAULT_BLOCK_MAX_GAS)},
+            "block": {
+                "max_bytes": str(DEFAULT_BLOCK_MAX_BYTES),
+                "max_gas": str(DEFAULT_BLOCK_MAX_GAS),
+            },
             "evidence": {
                 "max_age_num_blocks": "100000",
                 "max_age_duration": "172800000000000",

@@ -120,7 +120,9 @@ def wait_for_height(rpc_url: str, height: int, *, timeout: float = 60.0) -> int:
         except (httpx.HTTPError, KeyError, ValueError) as exc:
             last_error = str(exc) or type(exc).__name__
         time.sleep(0.2)
-    raise NodeProcessError(f"{rpc_url} did not reach height {height} in {timeout:.0f}s ({last_error})")
+    raise NodeProcessError(
+        f"{rpc_url} did not reach height {height} in {timeout:.0f}s ({last_error})"
+    )
 
 
 def http_url(laddr: str) -> str:

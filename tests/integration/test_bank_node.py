@@ -7,10 +7,10 @@ import os
 
 import pytest
 
+from app.crypto.hd import derive_private_key
 from app.pb.cosmos.bank.v1beta1 import tx_pb2 as bank_tx
 from app.pb.cosmos.base.v1beta1 import coin_pb2
 from app.tx import Signer, build_signed_tx
-from app.crypto.hd import derive_private_key
 from app.types import Coins
 from tests.support.chain import RunningChain
 
@@ -29,7 +29,9 @@ def test_readme_flow_with_the_real_executable(chain: RunningChain) -> None:
     alice = json.loads(added.stdout)["address"]
     assert alice.startswith("persistence1")
 
-    sent = chain.run("tx", "bank", "send", "user1", alice, "1000uxprt", "--wait", "-y", "-o", "json")
+    sent = chain.run(
+        "tx", "bank", "send", "user1", alice, "1000uxprt", "--wait", "-y", "-o", "json"
+    )
     assert sent.returncode == 0, sent.stderr
     response = json.loads(sent.stdout)
     assert response.get("code", 0) == 0
@@ -117,13 +119,24 @@ def test_bad_transactions_get_codes_and_the_node_keeps_going(chain: RunningChain
     reply = rpc.broadcast_tx_sync(stale)
     assert reply.code == 32 and "sequence" in reply.log
 
-    too_much = chain.cli("tx", "bank", "send", "user2", chain.address("user1"), "10000000000000000uxprt", "--wait", "-y")
+    too_much = chain.cli(
+        "tx",
+        "bank",
+        "send",
+        "user2",
+        chain.address("user1"),
+        "10000000000000000uxprt",
+        "--wait",
+        "-y",
+    )
     assert too_much.exit_code == 1
     assert "insufficient funds" in too_much.output
     assert "Traceback" not in too_much.output
 
     chain.wait_for_height(start_height + 2)
-    reply = chain.cli_json("tx", "bank", "send", "user2", chain.address("user1"), "1uxprt", "--wait", "-y")
+    reply = chain.cli_json(
+        "tx", "bank", "send", "user2", chain.address("user1"), "1uxprt", "--wait", "-y"
+    )
     assert reply.get("code", 0) == 0
 
 
@@ -137,6 +150,8 @@ def test_status_and_validator_key(chain: RunningChain) -> None:
 
 
 def test_unreachable_node_is_one_line_and_exit_1(chain: RunningChain) -> None:
-    result = chain.run("query", "bank", "balances", chain.address("user1"), "--node", "tcp://127.0.0.1:1")
+    result = chain.run(
+        "query", "bank", "balances", chain.address("user1"), "--node", "tcp://127.0.0.1:1"
+    )
     assert result.returncode == 1
     assert result.stderr.strip().count("\n") == 0 and "Traceback" not in result.stderr

@@ -134,7 +134,9 @@ def running_chain(
         processes.stop()
 
 
-def start_chain_from(root: Path, genesis_file: Path) -> contextlib.AbstractContextManager[RunningChain]:
+def start_chain_from(
+    root: Path, genesis_file: Path
+) -> contextlib.AbstractContextManager[RunningChain]:
     """A chain started from an existing genesis (the test node's key becomes its validator)."""
     return running_chain(root, genesis_file=genesis_file)
 
