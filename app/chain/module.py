@@ -12,7 +12,7 @@ from typing import Any, Protocol
 from app.chain.context import Context
 from app.chain.router import MsgRouter, QueryRouter
 
-__all__ = ["GenesisJSON", "Module", "ValidatorUpdate"]
+__all__ = ["GenesisJSON", "Module", "NoBlockHooks", "ValidatorUpdate"]
 
 GenesisJSON = dict[str, Any]
 """A module's section of genesis ``app_state``, as parsed JSON (proto-JSON of its GenesisState)."""
@@ -68,3 +68,14 @@ class Module(Protocol):
     def end_block(self, ctx: Context) -> tuple[ValidatorUpdate, ...]:
         """Work at the end of every block; return validator power changes."""
         ...
+
+
+class NoBlockHooks:
+    """Mixin for modules with no begin-block or end-block work."""
+
+    def begin_block(self, ctx: Context) -> None:
+        """No begin-block work."""
+
+    def end_block(self, ctx: Context) -> tuple[ValidatorUpdate, ...]:
+        """No end-block work and no validator updates."""
+        return ()

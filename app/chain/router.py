@@ -6,8 +6,9 @@ the message router which types it may unpack, so an unknown message type is a de
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
+from functools import partial
 from typing import Any, TypeVar, cast
 
 from google.protobuf.message import Message
@@ -23,6 +24,7 @@ __all__ = [
 ]
 
 M = TypeVar("M", bound=Message)
+K = TypeVar("K")
 
 
 @dataclass(frozen=True, slots=True)
@@ -102,6 +104,21 @@ class QueryRouter:
         self._routes[path] = QueryRoute(
             path, request_class, cast(Callable[[Context, Any], Message], handle)
         )
+
+    def register_service(
+        self,
+        service: str,
+        keeper: K,
+        methods: Iterable[tuple[str, type[Message], Callable[[K, Context, Any], Message]]],
+    ) -> None:
+        """Route every method of a query service, each handler bound to the module's keeper.
+
+        `service` is the gRPC service name (``cosmos.bank.v1beta1.Query``); a method
+        ``("Balance", QueryBalanceRequest, query_balance)`` answers at
+        ``/cosmos.bank.v1beta1.Query/Balance`` with ``query_balance(keeper, ctx, request)``.
+        """
+        for method, request_class, handle in methods:
+            self.register(f"/{service}/{method}", request_class, partial(handle, keeper))
 
     def route(self, path: str) -> QueryRoute | None:
         """The route of `path`, or None."""

@@ -5,7 +5,7 @@ from __future__ import annotations
 from functools import partial
 
 from app.chain.context import Context
-from app.chain.module import GenesisJSON, ValidatorUpdate
+from app.chain.module import GenesisJSON, NoBlockHooks, ValidatorUpdate
 from app.chain.router import MsgRouter, QueryRouter
 from app.modules.auth import genesis, msgs, queries, state
 from app.modules.auth.keeper import AccountKeeper
@@ -13,10 +13,10 @@ from app.pb.cosmos.auth.v1beta1 import query_pb2, tx_pb2
 
 __all__ = ["AuthModule"]
 
-QUERY_SERVICE = "/cosmos.auth.v1beta1.Query/"
+QUERY_SERVICE = "cosmos.auth.v1beta1.Query"
 
 
-class AuthModule:
+class AuthModule(NoBlockHooks):
     """Accounts and auth params; no block hooks."""
 
     name = "auth"
@@ -47,8 +47,7 @@ class AuthModule:
             ),
             ("Bech32Prefix", query_pb2.Bech32PrefixRequest, queries.query_bech32_prefix),
         )
-        for method, request_class, handler in routes:
-            query_router.register(QUERY_SERVICE + method, request_class, partial(handler, keeper))
+        query_router.register_service(QUERY_SERVICE, keeper, routes)
 
     def default_genesis(self) -> GenesisJSON:
         return genesis.default_genesis()
@@ -62,10 +61,3 @@ class AuthModule:
 
     def export_genesis(self, ctx: Context) -> GenesisJSON:
         return genesis.export_genesis(self.keeper, ctx)
-
-    def begin_block(self, ctx: Context) -> None:
-        """Auth has no begin-block work."""
-
-    def end_block(self, ctx: Context) -> tuple[ValidatorUpdate, ...]:
-        """Auth has no end-block work."""
-        return ()

@@ -5,7 +5,7 @@ from __future__ import annotations
 from functools import partial
 
 from app.chain.context import Context
-from app.chain.module import GenesisJSON, ValidatorUpdate
+from app.chain.module import GenesisJSON, NoBlockHooks, ValidatorUpdate
 from app.chain.router import MsgRouter, QueryRouter
 from app.modules.bank import genesis, msgs, queries, state
 from app.modules.bank.keeper import BankKeeper
@@ -13,10 +13,10 @@ from app.pb.cosmos.bank.v1beta1 import query_pb2, tx_pb2
 
 __all__ = ["BankModule"]
 
-QUERY_SERVICE = "/cosmos.bank.v1beta1.Query/"
+QUERY_SERVICE = "cosmos.bank.v1beta1.Query"
 
 
-class BankModule:
+class BankModule(NoBlockHooks):
     """Balances, supply and sends; no block hooks."""
 
     name = "bank"
@@ -75,8 +75,7 @@ class BankModule:
             ("DenomOwners", query_pb2.QueryDenomOwnersRequest, queries.query_denom_owners),
             ("SendEnabled", query_pb2.QuerySendEnabledRequest, queries.query_send_enabled),
         )
-        for method, request_class, handler in routes:
-            query_router.register(QUERY_SERVICE + method, request_class, partial(handler, keeper))
+        query_router.register_service(QUERY_SERVICE, keeper, routes)
 
     def default_genesis(self) -> GenesisJSON:
         return genesis.default_genesis()
@@ -90,10 +89,3 @@ class BankModule:
 
     def export_genesis(self, ctx: Context) -> GenesisJSON:
         return genesis.export_genesis(self.keeper, ctx)
-
-    def begin_block(self, ctx: Context) -> None:
-        """Bank has no begin-block work."""
-
-    def end_block(self, ctx: Context) -> tuple[ValidatorUpdate, ...]:
-        """Bank has no end-block work."""
-        return ()
