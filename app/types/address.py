@@ -8,6 +8,7 @@ takes the prefix as a parameter so tests can use `cosmos`.
 """
 
 import hashlib
+from functools import lru_cache
 from typing import Final, NewType
 
 from app.types._ripemd160 import ripemd160
@@ -88,6 +89,12 @@ def _convert_bits(data: bytes | list[int], from_bits: int, to_bits: int, pad: bo
     return result
 
 
+BECH32_CACHE_SIZE: Final = 1 << 16
+"""Conversions remembered: bech32 costs ~15 us in Python and every tx converts the same
+few addresses several times (signers, events). Both directions are pure, so a cache is safe."""
+
+
+@lru_cache(maxsize=BECH32_CACHE_SIZE)
 def to_bech32(hrp: str, data: bytes) -> str:
     """Encodes `data` as bech32 with prefix `hrp`: hrp + "1" + base32(data) + 6-char checksum."""
     if not hrp or any(not 33 <= ord(char) <= 126 for char in hrp) or hrp.lower() != hrp:
@@ -122,6 +129,7 @@ def _decode(text: str) -> tuple[str, list[int]]:
     return hrp, values[:-_CHECKSUM_LENGTH]
 
 
+@lru_cache(maxsize=BECH32_CACHE_SIZE)
 def from_bech32(text: str, hrp: str) -> bytes:
     """Decodes a bech32 address whose prefix must be `hrp` and payload 20 or 32 bytes.
 
