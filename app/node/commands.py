@@ -118,6 +118,7 @@ def start(ctx: click.Context, home: Path | None, abci_address: str | None, log_l
             LevelDatabase(str(node.application_db)),
             chain.store_names,
             keep_recent=settings.pruning_keep_recent,
+            node_cache_size=settings.iavl_cache_size,
         )
     except StoreError as error:
         message = f"cannot open the state at {node.application_db}: {error}"

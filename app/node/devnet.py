@@ -1,47 +1,57 @@
-"""The local devnet behind `./scripts/devnet up|down|reset|status|logs`.
+"""The local devnet behind `./scripts/devnet up [--validators N]|down|reset|status|logs`.
 
-A single-validator chain (`persistence-devnet-1`) whose node home lives in the repository's
-`.devnet/` folder (git-ignored): the Python app and CometBFT run as two background processes.
-`up` makes the home on first use, imports the published test keys into the client home
-(`~/.allianced` by default, `test` keyring) with a client config pointing at the node, starts
-both processes and returns once the first block is committed. `down` stops them and keeps the
-state, so the next `up` resumes; `reset` wipes the state.
+A chain (`persistence-devnet-1`) of N validators (1 by default) whose node homes live in the
+repository's `.devnet/node<i>` folders (git-ignored): every node is a Python app and a CometBFT
+process in the background, node i on ports 26656/26657/26658 shifted by 10·i (node 0 has
+CometBFT's defaults). The genesis is made by gentx from the devnet keys `validator0..N-1`, each
+bonding the same self-delegation, so each validator has 1/N of the power (`app.node.network`).
+`up` makes the homes on first use, imports the published test keys into the client home
+(`~/.allianced` by default, `test` keyring) with a client config pointing at node 0, starts every
+node and returns once the first block is committed. `down` stops them and keeps the state, so the
+next `up` resumes; `reset` wipes the state.
 """
 
 from __future__ import annotations
 
 import json
 import shutil
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import click
 
 from app.cli.keyring import Keyring, KeyringError
-from app.crypto.hd import derive_private_key
-from app.node.genesis import add_genesis_account, deep_merge, default_app_state
 from app.node.home import NodeHome, default_home, templates_dir
-from app.node.init import ConsensusTimeouts, NodeAddresses, init_node, read_genesis, write_genesis
-from app.node.process import REPOSITORY, NodeProcessError, NodeProcesses, wait_for_height
-from app.types.address import acc_to_bech32
-from app.types.coin import Coins
+from app.node.init import NodeAddresses
+from app.node.network import (
+    DevnetKey,
+    NetworkError,
+    NetworkNode,
+    build_network,
+    devnet_addresses,
+    network_nodes,
+)
+from app.node.process import REPOSITORY, NodeProcessError, wait_for_height
+
+__all__ = [
+    "DEVNET_DIR",
+    "RPC_LADDR",
+    "RPC_URL",
+    "DevnetKey",
+    "create_devnet",
+    "devnet",
+    "existing_nodes",
+    "import_client_keys",
+    "load_devnet_config",
+    "load_devnet_keys",
+    "write_client_config",
+]
 
 DEVNET_DIR = REPOSITORY / ".devnet"
 RPC_LADDR = "tcp://127.0.0.1:26657"
 RPC_URL = "http://127.0.0.1:26657"
-
-
-@dataclass(frozen=True, slots=True)
-class DevnetKey:
-    """A published test key of the devnet."""
-
-    name: str
-    mnemonic: str
-
-    @property
-    def address(self) -> str:
-        return acc_to_bech32(derive_private_key(self.mnemonic).public_key.address())
+FIRST_BLOCK_TIMEOUT_SECONDS = 90.0
+"""How long `up` waits for block 1: app start-up, InitChain with the gentxs, peers meeting."""
 
 
 def load_devnet_config() -> dict[str, Any]:
@@ -60,32 +70,31 @@ def node_home(index: int = 0) -> NodeHome:
     return NodeHome(DEVNET_DIR / f"node{index}")
 
 
+def devnet_nodes(validators: int) -> tuple[NetworkNode, ...]:
+    """The devnet's nodes on their fixed ports."""
+    return network_nodes(DEVNET_DIR, [devnet_addresses(index) for index in range(validators)])
+
+
+def existing_nodes() -> tuple[NetworkNode, ...]:
+    """The nodes of the devnet in `.devnet/` (none before the first `up`)."""
+    count = 0
+    while node_home(count).genesis_file.exists():
+        count += 1
+    return devnet_nodes(count)
+
+
 def create_devnet(
     home: NodeHome,
     config: dict[str, Any],
     keys: list[DevnetKey],
     addresses: NodeAddresses = NodeAddresses(rpc=RPC_LADDR),  # noqa: B008 - frozen value
 ) -> None:
-    """Make a validator's home: keys, config, and a genesis funding the test keys.
+    """Make a single validator's home (`validator0`, by gentx) with a genesis funding the keys.
 
     `config` has the shape of config/devnet.json; tests pass their own with other balances.
+    The home's folder name does not matter: it is the only node of its network.
     """
-    app_state = deep_merge(default_app_state(), config.get("app_state", {}))
-    init_node(
-        home,
-        chain_id=config["chain_id"],
-        moniker="validator0",
-        app_state=app_state,
-        addresses=addresses,
-        timeouts=ConsensusTimeouts(commit=config.get("timeout_commit", "500ms")),
-        minimum_gas_prices=config.get("minimum_gas_prices", ""),
-        overwrite=True,
-    )
-    genesis = read_genesis(home.genesis_file)
-    by_name = {key.name: key for key in keys}
-    for name, coins in config["balances"].items():
-        add_genesis_account(genesis, by_name[name].address, Coins.parse(coins))
-    write_genesis(home.genesis_file, genesis)
+    build_network([NetworkNode(0, home, addresses)], config, keys)
 
 
 def import_client_keys(client_home: Path, keys: list[DevnetKey]) -> None:
@@ -120,35 +129,51 @@ def write_client_config(client_home: Path, chain_id: str, node: str = RPC_LADDR)
 
 @click.group()
 def devnet() -> None:
-    """Run the local single-validator devnet."""
+    """Run the local devnet (one validator, or N with --validators)."""
 
 
 @devnet.command()
-def up() -> None:
+@click.option(
+    "--validators",
+    type=click.IntRange(1, 10),
+    default=None,
+    help="Validators of a new devnet [default: 1]; an existing devnet keeps its own.",
+)
+def up(validators: int | None) -> None:
     """Create (first time) or resume the devnet, and wait for its first block."""
     config = load_devnet_config()
     keys = load_devnet_keys()
-    home = node_home()
-    processes = NodeProcesses(home.root)
-    if not home.genesis_file.exists():
-        click.echo(f"creating the devnet in {home.root}", err=True)
-        create_devnet(home, config, keys)
+    nodes = existing_nodes()
+    if not nodes:
+        nodes = devnet_nodes(validators or 1)
+        click.echo(f"creating a {len(nodes)}-validator devnet in {DEVNET_DIR}", err=True)
+        try:
+            build_network(nodes, config, keys)
+        except NetworkError as error:
+            shutil.rmtree(DEVNET_DIR, ignore_errors=True)
+            raise click.ClickException(str(error)) from None
+    elif validators is not None and validators != len(nodes):
+        raise click.ClickException(
+            f"the devnet in {DEVNET_DIR} has {len(nodes)} validators; "
+            "./scripts/devnet reset first to make one with another number"
+        )
     client_home = default_home()
     import_client_keys(client_home, keys)
-    write_client_config(client_home, config["chain_id"])
-    if not processes.is_running():
-        processes.start()
+    write_client_config(client_home, config["chain_id"], nodes[0].addresses.rpc)
+    for node in nodes:
+        if not node.processes.is_running():
+            node.processes.start()
     try:
-        height = wait_for_height(RPC_URL, 1, timeout=90)
+        height = wait_for_height(nodes[0].rpc_url, 1, timeout=FIRST_BLOCK_TIMEOUT_SECONDS)
     except NodeProcessError as error:
-        processes.stop()
-        raise click.ClickException(
-            f"{error}; see {processes.app_log} and {processes.comet_log}"
-        ) from None
+        for node in nodes:
+            node.processes.stop()
+        logs = ", ".join(str(node.processes.comet_log) for node in nodes)
+        raise click.ClickException(f"{error}; see the app.log and cometbft.log of {logs}") from None
     click.echo(f"devnet {config['chain_id']} is up at height {height}")
-    click.echo(f"  RPC:      {RPC_URL}")
-    click.echo(f"  chain id: {config['chain_id']}")
-    click.echo(f"  home:     {home.root}   (client config and keys: {client_home})")
+    for node in nodes:
+        click.echo(f"  {node.moniker}: RPC {node.rpc_url}   home {node.home.root}")
+    click.echo(f"  chain id: {config['chain_id']}   (client config and keys: {client_home})")
     click.echo("  test keys (published devnet mnemonics: never use them for real funds):")
     for key in keys:
         click.echo(f"    {key.name:<11} {key.address}")
@@ -157,45 +182,53 @@ def up() -> None:
 
 @devnet.command()
 def down() -> None:
-    """Stop the devnet's processes and keep its state."""
-    NodeProcesses(node_home().root).stop()
+    """Stop every node of the devnet and keep its state."""
+    for node in existing_nodes():
+        node.processes.stop()
     click.echo("devnet stopped (state kept; ./scripts/devnet up resumes it)")
 
 
 @devnet.command()
 def reset() -> None:
     """Stop the devnet and delete its state."""
-    NodeProcesses(node_home().root).stop()
+    for node in existing_nodes():
+        node.processes.stop()
     shutil.rmtree(DEVNET_DIR, ignore_errors=True)
     click.echo(f"devnet state removed ({DEVNET_DIR})")
 
 
 @devnet.command()
 def status() -> None:
-    """Say whether the devnet runs, and its height."""
-    processes = NodeProcesses(node_home().root)
-    if not node_home().genesis_file.exists():
+    """Say whether each node's app and CometBFT run, and its height."""
+    nodes = existing_nodes()
+    if not nodes:
         click.echo("devnet: not created (./scripts/devnet up)")
         return
-    app_state = "running" if processes.app_running() else "stopped"
-    comet_state = "running" if processes.comet_running() else "stopped"
-    click.echo(f"app: {app_state}   cometbft: {comet_state}")
-    if processes.comet_running():
-        try:
-            click.echo(f"height: {wait_for_height(RPC_URL, 0, timeout=5)}")
-        except NodeProcessError as error:
-            click.echo(f"height: unknown ({error})")
+    for node in nodes:
+        processes = node.processes
+        app_state = "running" if processes.app_running() else "stopped"
+        comet_state = "running" if processes.comet_running() else "stopped"
+        line = f"{node.moniker}: app: {app_state}   cometbft: {comet_state}"
+        if processes.comet_running():
+            try:
+                line += f"   height: {wait_for_height(node.rpc_url, 0, timeout=5)}"
+            except NodeProcessError as error:
+                line += f"   height: unknown ({error})"
+        click.echo(line)
 
 
 @devnet.command()
 @click.option("-n", "--lines", default=40, show_default=True, help="Lines of each log.")
-def logs(lines: int) -> None:
-    """Print the end of the app's and CometBFT's logs."""
-    processes = NodeProcesses(node_home().root)
-    for log in (processes.app_log, processes.comet_log):
-        click.echo(f"==> {log} <==")
-        if log.exists():
-            click.echo("\n".join(log.read_text(errors="replace").splitlines()[-lines:]))
+@click.option("--node", "index", type=int, default=None, help="Only this node's logs.")
+def logs(lines: int, index: int | None) -> None:
+    """Print the end of the app's and CometBFT's logs of every node (or of --node I)."""
+    for node in existing_nodes():
+        if index is not None and node.index != index:
+            continue
+        for log in (node.processes.app_log, node.processes.comet_log):
+            click.echo(f"==> {log} <==")
+            if log.exists():
+                click.echo("\n".join(log.read_text(errors="replace").splitlines()[-lines:]))
 
 
 def main() -> None:

@@ -300,9 +300,6 @@ class MultiStore:
         if not self._earliest:
             self._earliest = pending.height
         self._prune()
-        # The new version's nodes join the cache for good: keep the collector from rescanning
-        # them (see _cyclic_gc_paused; nothing cyclic was created since that freeze).
-        gc.freeze()
 
     def discard_pending(self) -> None:
         """Drop a finalized-but-uncommitted block (and any half-applied working changes)."""
@@ -359,8 +356,11 @@ def _cyclic_gc_paused() -> Iterator[None]:
     whole cache (measured 150-200 ms per 4,000-write block at 300 k keys, more than the tree work)
     and the young collections rescan the block's new nodes. So: collect whatever the block's
     execution left behind (cheap: only objects younger than the last freeze are scanned), freeze
-    every live object into the permanent generation (O(1)), and pause collection while the trees
-    change. Reference counting still frees nodes that are replaced, evicted or pruned.
+    every live object into the permanent generation (O(1)), pause collection while the trees
+    change, and on success freeze the new nodes too (the tree code makes no cycles, so nothing
+    collectable is frozen). Reference counting still frees nodes that are replaced, evicted,
+    pruned or discarded. The price: a cycle that becomes garbage after being frozen is never
+    reclaimed.
     """
     gc.collect()
     gc.freeze()
@@ -368,6 +368,7 @@ def _cyclic_gc_paused() -> Iterator[None]:
     gc.disable()
     try:
         yield
+        gc.freeze()
     finally:
         if was_enabled:
             gc.enable()
