@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import json
 import shutil
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -174,6 +175,8 @@ def up(validators: int | None) -> None:
     for node in nodes:
         click.echo(f"  {node.moniker}: RPC {node.rpc_url}   home {node.home.root}")
     click.echo(f"  chain id: {config['chain_id']}   (client config and keys: {client_home})")
+    executable = Path(sys.executable).parent / "allianced"
+    click.echo(f"  CLI:      {executable}   (or: export PATH={executable.parent}:$PATH)")
     click.echo("  test keys (published devnet mnemonics: never use them for real funds):")
     for key in keys:
         click.echo(f"    {key.name:<11} {key.address}")
