@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import contextlib
 import json
+import shutil
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -28,6 +29,7 @@ from app.node.devnet import (
     load_devnet_keys,
     write_client_config,
 )
+from app.node.genesis import deep_merge
 from app.node.home import NodeHome
 from app.node.init import NodeAddresses
 from app.node.process import REPOSITORY, NodeProcesses, wait_for_height
@@ -86,15 +88,24 @@ class RunningChain:
 
 @contextmanager
 def running_chain(
-    root: Path, *, timeout_commit: str = "200ms", genesis_file: Path | None = None
+    root: Path,
+    *,
+    timeout_commit: str = "200ms",
+    genesis_file: Path | None = None,
+    validator_key_file: Path | None = None,
+    app_state: dict[str, Any] | None = None,
 ) -> Iterator[RunningChain]:
     """Create, start and finally stop a chain whose files live under `root`.
 
-    With `genesis_file` the node starts from that genesis (e.g. an export) instead of a new one.
+    With `genesis_file` the node starts from that genesis (e.g. an export) instead of a new one;
+    its staking state names the validators, so `validator_key_file` (the exporting node's
+    ``priv_validator_key.json``) becomes this node's consensus key. `app_state` is laid over the
+    devnet's genesis patch (e.g. a shorter unbonding time).
     """
     config = load_devnet_config()
     config["chain_id"] = TEST_CHAIN_ID
     config["timeout_commit"] = timeout_commit
+    config["app_state"] = deep_merge(config.get("app_state", {}), app_state or {})
     keys = load_devnet_keys()
     home = NodeHome(root / "node0")
     rpc_port = free_port()
@@ -109,6 +120,8 @@ def running_chain(
         ours = json.loads(home.genesis_file.read_text())
         genesis["validators"] = ours["validators"]
         home.genesis_file.write_text(json.dumps(genesis, indent=2))
+    if validator_key_file is not None:
+        shutil.copy(validator_key_file, home.priv_validator_key_file)
     client_home = root / "client"
     import_client_keys(client_home, keys)
     processes = NodeProcesses(home.root)
@@ -135,10 +148,10 @@ def running_chain(
 
 
 def start_chain_from(
-    root: Path, genesis_file: Path
+    root: Path, genesis_file: Path, validator_key_file: Path
 ) -> contextlib.AbstractContextManager[RunningChain]:
-    """A chain started from an existing genesis (the test node's key becomes its validator)."""
-    return running_chain(root, genesis_file=genesis_file)
+    """A chain started from an existing genesis, signing with the exporting validator's key."""
+    return running_chain(root, genesis_file=genesis_file, validator_key_file=validator_key_file)
 
 
 def _print_logs(processes: NodeProcesses) -> None:
