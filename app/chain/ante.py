@@ -22,7 +22,7 @@ A tx that passes keeps these effects (fee paid, sequence incremented) even if a 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import replace
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from typing import Protocol
 
@@ -43,6 +43,7 @@ from app.chain.events import fee_event, sequence_event, signature_event
 from app.chain.router import MsgRoute
 from app.crypto.secp256k1 import PublicKey
 from app.modules.auth.state import Account, Params
+from app.tx.cache import BoundedCache
 from app.tx.decode import DecodedTx
 from app.tx.sign import sign_doc_bytes
 from app.types.address import AccAddress, address_from_secp256k1_pubkey
@@ -53,13 +54,37 @@ __all__ = [
     "MAX_TX_BYTES",
     "AnteAccounts",
     "AnteBank",
-    "SignatureCache",
+    "AnteCaches",
+    "MsgSigners",
     "run_ante",
 ]
 
 MAX_TX_BYTES = 256 * 1024
 """The largest tx this chain accepts: well below CometBFT's 1 MiB mempool cap, large enough for
 any multi-send a user writes by hand."""
+
+MsgSigners = tuple[tuple[AccAddress, ...], ...]
+"""The signers of each message of a tx, in message order."""
+
+ANTE_CACHE_SIZE = 50_000
+"""Txs remembered by the ante caches: more than a full mempool and a block."""
+
+
+@dataclass(frozen=True, slots=True)
+class AnteCaches:
+    """What the ante chain remembers between the times it sees the same tx.
+
+    `signatures`: (sign bytes, public key, signature) verified by CheckTx, so FinalizeBlock
+    skips them. `signers`: each message's signers by tx bytes, once its stateless checks
+    passed, so RECHECK and FinalizeBlock skip them. Both are pure functions of their keys.
+    """
+
+    signatures: BoundedCache[tuple[bytes, bytes, bytes], bool] = field(
+        default_factory=lambda: BoundedCache(ANTE_CACHE_SIZE)
+    )
+    signers: BoundedCache[bytes, MsgSigners] = field(
+        default_factory=lambda: BoundedCache(ANTE_CACHE_SIZE)
+    )
 
 
 class AnteAccounts(Protocol):
@@ -91,8 +116,8 @@ def run_ante(
     *,
     fee_collector: str,
     min_gas_prices: DecCoins,
-    verified: SignatureCache,
-) -> tuple[tuple[AccAddress, ...], ...]:
+    caches: AnteCaches,
+) -> MsgSigners:
     """Run every check and charge on `tx` in `ctx`; return each message's signers.
 
     `routes[i]` is the route of ``tx.messages[i]``. Raises the first failing step's error.
@@ -102,14 +127,17 @@ def run_ante(
     params = accounts.get_params(ctx)
     check_timeout_height(tx, ctx.block.height)
     check_memo(tx, params)
-    msg_signers = validate_messages(tx, routes)
+    msg_signers = caches.signers.get(tx.raw)
+    if msg_signers is None:
+        msg_signers = validate_messages(tx, routes)
+        caches.signers.add(tx.raw, msg_signers)
     signers = unique_signers(msg_signers)
     consume_tx_size_gas(ctx, tx, params)
     if ctx.mode in (ExecMode.CHECK, ExecMode.RECHECK):
         check_min_fee(tx, min_gas_prices)
     deduct_fee(ctx, tx, signers[0], accounts, bank, fee_collector)
     check_signer_count(tx, signers, params)
-    verify_signers(ctx, tx, signers, accounts, params, verified)
+    verify_signers(ctx, tx, signers, accounts, params, caches.signatures)
     return msg_signers
 
 
@@ -130,9 +158,7 @@ def check_memo(tx: DecodedTx, params: Params) -> None:
         )
 
 
-def validate_messages(
-    tx: DecodedTx, routes: Sequence[MsgRoute]
-) -> tuple[tuple[AccAddress, ...], ...]:
+def validate_messages(tx: DecodedTx, routes: Sequence[MsgRoute]) -> MsgSigners:
     """Each message's stateless checks, then its signers (which must decode)."""
     msg_signers = []
     for route, message in zip(routes, tx.messages, strict=True):
@@ -197,12 +223,14 @@ def deduct_fee(
     fee_collector: str,
 ) -> None:
     """The fee payer must exist; a non-zero fee moves to the fee collector (``DeductFees``)."""
-    payer_text = format_acc_address(fee_payer)
     if not accounts.has_account(ctx, fee_payer):
-        raise ErrUnknownAddress.wrap(f"fee payer address: {payer_text} does not exist")
+        raise ErrUnknownAddress.wrap(
+            f"fee payer address: {format_acc_address(fee_payer)} does not exist"
+        )
     if tx.fee:
         bank.send_coins_from_account_to_module(ctx, fee_payer, fee_collector, tx.fee)
-    ctx.emit(fee_event(str(tx.fee), payer_text))
+    if ctx.records_events:
+        ctx.emit(fee_event(str(tx.fee), format_acc_address(fee_payer)))
 
 
 def check_signer_count(tx: DecodedTx, signers: Sequence[AccAddress], params: Params) -> None:
@@ -221,37 +249,41 @@ def verify_signers(
     signers: Sequence[AccAddress],
     accounts: AnteAccounts,
     params: Params,
-    verified: SignatureCache,
+    verified: BoundedCache[tuple[bytes, bytes, bytes], bool],
 ) -> None:
     """Per signer: pubkey, sequence, signature and its gas; then store it with sequence + 1."""
     verify = ctx.mode in (ExecMode.CHECK, ExecMode.FINALIZE)
     for index, (signer, info, signature) in enumerate(
         zip(signers, tx.signer_infos, tx.signatures, strict=True)
     ):
-        address_text = format_acc_address(signer)
         account = accounts.get_account(ctx, signer)
         if account is None:
-            raise ErrUnknownAddress.wrap(f"account {address_text} does not exist")
+            raise ErrUnknownAddress.wrap(f"account {format_acc_address(signer)} does not exist")
         pub_key = account.pub_key
         if info.public_key is not None:
-            if address_from_secp256k1_pubkey(info.public_key) != signer:
+            if _address_of(info.public_key) != signer:
                 raise ErrInvalidPubKey.wrap(
-                    f"pubKey does not match signer address {address_text} with signer index: "
-                    f"{index}"
+                    f"pubKey does not match signer address {format_acc_address(signer)} "
+                    f"with signer index: {index}"
                 )
             pub_key = info.public_key
         if pub_key is None:
-            raise ErrInvalidPubKey.wrap(f"pubkey on account {address_text} is not set")
+            raise ErrInvalidPubKey.wrap(
+                f"pubkey on account {format_acc_address(signer)} is not set"
+            )
         ctx.gas_meter.consume(params.sig_verify_cost_secp256k1, "ante verify: secp256k1")
         if info.sequence != account.sequence:
             raise ErrWrongSequence.wrap(
                 f"account sequence mismatch, expected {account.sequence}, got {info.sequence}"
             )
         if verify:
-            check_signature(tx, account, pub_key, signature, ctx.block.chain_id, verified)
+            # Gentxs (delivered at height 0) are signed with account number 0, as in the SDK.
+            signed_as = account if ctx.block.height > 0 else replace(account, account_number=0)
+            check_signature(tx, signed_as, pub_key, signature, ctx.block.chain_id, verified)
         accounts.set_account(ctx, replace(account, pub_key=pub_key, sequence=account.sequence + 1))
-        ctx.emit(sequence_event(address_text, info.sequence))
-        ctx.emit(signature_event(signature))
+        if ctx.records_events:
+            ctx.emit(sequence_event(format_acc_address(signer), info.sequence))
+            ctx.emit(signature_event(signature))
 
 
 def check_signature(
@@ -260,11 +292,12 @@ def check_signature(
     pub_key: bytes,
     signature: bytes,
     chain_id: str,
-    verified: SignatureCache,
+    verified: BoundedCache[tuple[bytes, bytes, bytes], bool],
 ) -> None:
-    """The signature is `pub_key`'s over the SignDoc of this chain id and account number."""
+    """The signature is `pub_key`'s over the SignDoc of this chain id and account number;
+    `verified` holds the triples already found valid."""
     doc = sign_doc_bytes(tx.body_bytes, tx.auth_info_bytes, chain_id, account.account_number)
-    if verified.contains(doc, pub_key, signature):
+    if (doc, pub_key, signature) in verified:
         return
     try:
         valid = _public_key(pub_key).verify(doc, signature)
@@ -275,7 +308,7 @@ def check_signature(
             f"signature verification failed; please verify account number "
             f"({account.account_number}), sequence ({account.sequence}) and chain-id ({chain_id})"
         )
-    verified.add(doc, pub_key, signature)
+    verified.add((doc, pub_key, signature), True)
 
 
 @lru_cache(maxsize=65536)
@@ -284,22 +317,7 @@ def _public_key(key: bytes) -> PublicKey:
     return PublicKey(key)
 
 
-class SignatureCache:
-    """Signatures this node has already verified (in CheckTx), so FinalizeBlock skips them.
-
-    Verification is a pure function of (sign bytes, public key, signature): a hit answers what
-    verifying again would, so the cache changes speed, never a result. Oldest entries go first
-    once `capacity` is reached.
-    """
-
-    def __init__(self, capacity: int = 50_000) -> None:
-        self._capacity = capacity
-        self._entries: dict[tuple[bytes, bytes, bytes], None] = {}
-
-    def contains(self, doc: bytes, pub_key: bytes, signature: bytes) -> bool:
-        return (doc, pub_key, signature) in self._entries
-
-    def add(self, doc: bytes, pub_key: bytes, signature: bytes) -> None:
-        if len(self._entries) >= self._capacity:
-            del self._entries[next(iter(self._entries))]
-        self._entries[(doc, pub_key, signature)] = None
+@lru_cache(maxsize=65536)
+def _address_of(key: bytes) -> AccAddress:
+    # Every tx carries its signer's key, and two hashes per tx add up; the map is pure.
+    return address_from_secp256k1_pubkey(key)

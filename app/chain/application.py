@@ -12,7 +12,7 @@ import hashlib
 import json
 import logging
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from google.protobuf.internal.containers import RepeatedCompositeFieldContainer
@@ -21,7 +21,7 @@ from google.protobuf.message import DecodeError, Message
 from app.abci.application import BaseApplication
 from app.chain import consensus
 from app.chain.addresses import format_acc_address
-from app.chain.ante import MAX_TX_BYTES, SignatureCache, run_ante
+from app.chain.ante import MAX_TX_BYTES, AnteCaches, run_ante
 from app.chain.context import BlockContext, Context, ExecMode, Misbehavior, VoteInfo
 from app.chain.errors import (
     ErrInvalidHeight,
@@ -43,6 +43,7 @@ from app.pb.cosmos.tx.v1beta1 import service_pb2
 from app.pb.tendermint.abci import types_pb2 as abci
 from app.pb.tendermint.crypto import keys_pb2 as crypto_keys_pb2
 from app.store import CacheView, MultiStore, ReadView, StoreError
+from app.tx.cache import BoundedCache
 from app.tx.decode import DecodedTx, decode_tx
 from app.types.coin import DecCoins
 from app.types.time import timestamp_from_proto
@@ -56,6 +57,9 @@ APP_VERSION = 1
 
 EMPTY_HASH = hashlib.sha256(b"").digest()
 """The app hash of InitChain: nothing is committed before block 1 (as the SDK v0.50)."""
+
+DECODED_TX_CACHE_SIZE = 20_000
+"""Decoded txs kept between CheckTx and FinalizeBlock: a full mempool's worth."""
 
 SIMULATE_PATH = "/cosmos.tx.v1beta1.Service/Simulate"
 STORE_QUERY_PREFIX = "/store/"
@@ -97,8 +101,11 @@ class ChainApplication(BaseApplication):
         self._genesis_view: CacheView | None = None
         self._check_view = store.check_view()
         self._check_block_context: BlockContext | None = None
-        self._verified = SignatureCache()
-        self._decoded = DecodedTxCache()
+        self._ante_caches = AnteCaches()
+        # Decoding is a pure function of the bytes and the routed types: CheckTx or a proposal
+        # decodes, FinalizeBlock looks up (and then forgets the txs it executed).
+        self._decoded: BoundedCache[bytes, DecodedTx] = BoundedCache(DECODED_TX_CACHE_SIZE)
+        self.chain.genutil.bind_tx_deliverer(self._deliver_genesis_tx)
 
     # ---- Info connection -------------------------------------------------------------------------
 
@@ -231,7 +238,7 @@ class ChainApplication(BaseApplication):
         for raw in req.txs:
             outcome = self._run_tx(view, raw, block, ExecMode.FINALIZE)
             add_exec_tx_result(response.tx_results, outcome)
-        self._decoded.forget(req.txs)
+        self._decoded.discard(req.txs)
         updates: list[ValidatorUpdate] = []
         for module in self.chain.end_block_order:
             updates.extend(module.end_block(block_ctx))
@@ -350,7 +357,7 @@ class ChainApplication(BaseApplication):
                 self.chain.bank,
                 fee_collector=FEE_COLLECTOR,
                 min_gas_prices=self.min_gas_prices,
-                verified=self._verified,
+                caches=self._ante_caches,
             )
         except InvariantViolation:
             raise
@@ -358,36 +365,28 @@ class ChainApplication(BaseApplication):
             return failed_outcome(exc, gas_wanted=tx.gas_limit, gas_used=meter.consumed)
         outcome.events.extend(ante_ctx.events)
         # In a block the ante's effects (fee, sequence) stand even if a message fails, as in the
-        # SDK. The mempool admits a tx only if its messages succeed too, so there they share
-        # one fate: a send that cannot succeed is refused before it costs its sender a fee.
+        # SDK: they are written first and the messages run in a branch of their own. The mempool
+        # admits a tx only if its messages succeed too, so there they share one fate (a send that
+        # cannot succeed is refused before it costs its sender a fee) and one branch.
         in_block = mode in (ExecMode.FINALIZE, ExecMode.SIMULATE)
         if in_block:
             ante_view.write()
+        msg_view = parent.branch() if in_block else ante_view
         try:
-            self._run_messages(
-                parent if in_block else ante_view,
-                tx,
-                routes,
-                msg_signers,
-                block,
-                mode,
-                meter,
-                outcome,
-            )
+            self._run_messages(msg_view, tx, routes, msg_signers, block, mode, meter, outcome)
         except InvariantViolation:
             raise
         except Exception as exc:
             failed = failed_outcome(exc, gas_wanted=tx.gas_limit, gas_used=meter.consumed)
             failed.events = outcome.events
             return failed
-        if not in_block:
-            ante_view.write()
+        msg_view.write()
         outcome.gas_used = meter.consumed
         return outcome
 
     def _run_messages(
         self,
-        parent: CacheView,
+        view: CacheView,
         tx: DecodedTx,
         routes: Sequence[MsgRoute],
         msg_signers: Sequence[Sequence[bytes]],
@@ -396,27 +395,45 @@ class ChainApplication(BaseApplication):
         meter: GasMeter,
         outcome: TxOutcome,
     ) -> None:
-        """Every message in order in one branch, written only if all succeed. Each message's
-        events follow a ``message`` event (action, sender, module) and carry ``msg_index``."""
-        msg_view = parent.branch()
+        """Every message in order in `view`, which the caller writes only if all succeed; only
+        then do their events and responses join `outcome`. Each message's events follow a
+        ``message`` event (action, sender, module) and carry ``msg_index``; in CheckTx, where
+        events are dropped, none are built."""
         events: list[Event] = []
         responses: list[Message] = []
         for index, (route, message, signers) in enumerate(
             zip(routes, tx.messages, msg_signers, strict=True)
         ):
-            ctx = Context(msg_view, block, mode, meter)
+            ctx = Context(view, block, mode, meter)
             responses.append(route.handle(ctx, message))
-            msg_events = [
-                message_event(route.type_url, format_acc_address(signers[0]), route.module)
-            ]
-            msg_events.extend(ctx.events)
-            events.extend(
-                Event(event.type, (*event.attributes, ("msg_index", str(index))))
-                for event in msg_events
-            )
-        msg_view.write()
+            if ctx.records_events:
+                sender = format_acc_address(signers[0])
+                events.append(
+                    with_msg_index(message_event(route.type_url, sender, route.module), index)
+                )
+                events.extend(with_msg_index(event, index) for event in ctx.events)
         outcome.events.extend(events)
         outcome.responses.extend(responses)
+
+    def _deliver_genesis_tx(self, ctx: Context, raw: bytes) -> None:
+        """Run a gentx in InitChain's view as a block would, at height 0 (the SDK's genesis
+        height, where signatures use account number 0); its events are dropped.
+
+        Raises:
+            ChainError: sdk 18 with the tx's log when it fails: the chain must not start.
+        """
+        view = self._genesis_view_of(ctx)
+        outcome = self._run_tx(view, raw, replace(ctx.block, height=0), ExecMode.FINALIZE)
+        if outcome.code != 0:
+            raise ErrInvalidRequest.wrap(
+                f"genesis tx failed with {outcome.codespace} {outcome.code}: {outcome.log}"
+            )
+
+    @staticmethod
+    def _genesis_view_of(ctx: Context) -> CacheView:
+        if not isinstance(ctx.view, CacheView):
+            raise InvariantViolation("genesis txs run only in InitChain's block view")
+        return ctx.view
 
     def _decode(self, raw: bytes) -> DecodedTx:
         """The decoded tx, from the cache when CheckTx or a proposal already decoded it."""
@@ -487,30 +504,6 @@ class ChainApplication(BaseApplication):
         )
 
 
-class DecodedTxCache:
-    """Txs decoded by CheckTx or a proposal, so FinalizeBlock does not decode them again.
-
-    Decoding is a pure function of the bytes and the routed types, so a hit changes speed only.
-    Bounded: the oldest entries go first; FinalizeBlock forgets the txs it executed.
-    """
-
-    def __init__(self, capacity: int = 20_000) -> None:
-        self._capacity = capacity
-        self._entries: dict[bytes, DecodedTx] = {}
-
-    def get(self, raw: bytes) -> DecodedTx | None:
-        return self._entries.get(raw)
-
-    def add(self, raw: bytes, tx: DecodedTx) -> None:
-        if len(self._entries) >= self._capacity:
-            del self._entries[next(iter(self._entries))]
-        self._entries[raw] = tx
-
-    def forget(self, txs: Sequence[bytes]) -> None:
-        for raw in txs:
-            self._entries.pop(raw, None)
-
-
 def parse_app_state(raw: bytes) -> dict[str, GenesisJSON]:
     """Genesis ``app_state`` as JSON objects per module; empty bytes mean no app state.
 
@@ -532,6 +525,11 @@ def parse_app_state(raw: bytes) -> dict[str, GenesisJSON]:
 
 def _refuse_float(text: str) -> Any:
     raise ValueError(f"floating-point number {text} in genesis")
+
+
+def with_msg_index(event: Event, index: int) -> Event:
+    """`event` with a trailing ``msg_index`` attribute: which message of the tx emitted it."""
+    return Event(event.type, (*event.attributes, ("msg_index", str(index))))
 
 
 def failed_outcome(exc: Exception, *, gas_wanted: int = 0, gas_used: int = 0) -> TxOutcome:

@@ -79,13 +79,18 @@ class BlockContext:
     """Consensus param ``block.max_gas``; -1 means unlimited."""
 
 
+EVENTLESS_MODES = frozenset((ExecMode.CHECK, ExecMode.RECHECK))
+"""Modes whose events nobody reads: CometBFT ignores CheckTx events."""
+
+
 class Context:
     """One unit of work: a state view, its block, a gas meter, the events emitted so far, a mode.
 
     Modules read and write only through `store`, which meters gas, and emit through `emit`.
+    In CheckTx (`records_events` false) events are dropped: a hot path may skip building them.
     """
 
-    __slots__ = ("_stores", "block", "events", "gas_meter", "mode", "view")
+    __slots__ = ("_stores", "block", "events", "gas_meter", "mode", "records_events", "view")
 
     def __init__(
         self,
@@ -97,6 +102,7 @@ class Context:
         self.view = view
         self.block = block
         self.mode = mode
+        self.records_events = mode not in EVENTLESS_MODES
         self.gas_meter = GasMeter(None) if gas_meter is None else gas_meter
         self.events: list[Event] = []
         self._stores: dict[str, KVStore] = {}
@@ -109,5 +115,7 @@ class Context:
         return store
 
     def emit(self, event: Event) -> None:
-        """Record an event; it reaches the block results only if the work succeeds."""
-        self.events.append(event)
+        """Record an event (unless `records_events` is false); it reaches the block results
+        only if the work succeeds."""
+        if self.records_events:
+            self.events.append(event)

@@ -68,6 +68,21 @@ class GasMeter:
                 f"gasWanted: {self.limit}, gasUsed: {self.consumed}"
             )
 
+    def consume_pair(
+        self, first: int, first_descriptor: str, second: int, second_descriptor: str
+    ) -> None:
+        """Exactly `consume(first, …)` then `consume(second, …)`, in one step when both fit.
+
+        Every store access charges a flat and a per-byte amount; when the limit is near, the two
+        charges run apart so the error names the same location and total as the SDK's.
+        """
+        total = self.consumed + first + second
+        if self.limit is None or total <= self.limit:
+            self.consumed = total
+            return
+        self.consume(first, first_descriptor)
+        self.consume(second, second_descriptor)
+
 
 class GasKVStore:
     """A `KVStore` that charges `meter` for every operation before delegating to `parent`."""
@@ -80,12 +95,16 @@ class GasKVStore:
         self._config = config
 
     def get(self, key: bytes) -> bytes | None:
-        """ReadCostFlat + ReadCostPerByte × (len(key) + len(value))."""
+        """ReadCostFlat + ReadCostPerByte × (len(key) + len(value)).
+
+        Reading before charging is safe: a read changes nothing, and out of gas discards it.
+        """
         config = self._config
-        self._meter.consume(config.read_cost_flat, "ReadFlat")
         value = self._parent.get(key)
         size = len(key) + (0 if value is None else len(value))
-        self._meter.consume(config.read_cost_per_byte * size, "ReadPerByte")
+        self._meter.consume_pair(
+            config.read_cost_flat, "ReadFlat", config.read_cost_per_byte * size, "ReadPerByte"
+        )
         return value
 
     def has(self, key: bytes) -> bool:
@@ -96,8 +115,12 @@ class GasKVStore:
     def set(self, key: bytes, value: bytes) -> None:
         """WriteCostFlat + WriteCostPerByte × (len(key) + len(value))."""
         config = self._config
-        self._meter.consume(config.write_cost_flat, "WriteFlat")
-        self._meter.consume(config.write_cost_per_byte * (len(key) + len(value)), "WritePerByte")
+        self._meter.consume_pair(
+            config.write_cost_flat,
+            "WriteFlat",
+            config.write_cost_per_byte * (len(key) + len(value)),
+            "WritePerByte",
+        )
         self._parent.set(key, value)
 
     def delete(self, key: bytes) -> None:
@@ -120,7 +143,11 @@ class GasKVStore:
     def _metered(self, pairs: Iterator[tuple[bytes, bytes]]) -> Iterator[tuple[bytes, bytes]]:
         config = self._config
         for key, value in pairs:
-            self._meter.consume(config.read_cost_per_byte * (len(key) + len(value)), "ValuePerByte")
-            self._meter.consume(config.iter_next_cost_flat, "IterNextFlat")
+            self._meter.consume_pair(
+                config.read_cost_per_byte * (len(key) + len(value)),
+                "ValuePerByte",
+                config.iter_next_cost_flat,
+                "IterNextFlat",
+            )
             yield key, value
         self._meter.consume(config.iter_next_cost_flat, "IterNextFlat")

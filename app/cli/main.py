@@ -26,9 +26,14 @@ from app.cli.bank import bank_query_group, bank_tx_group
 from app.cli.comet import block_command, comet_group, status_command, tx_command, txs_command
 from app.cli.config_commands import config_group
 from app.cli.context import DEBUG_ENV, client_flags
+from app.cli.distribution import distribution_query_group, distribution_tx_group
+from app.cli.gov import gov_query_group, gov_tx_group
 from app.cli.keyring import KeyringError
 from app.cli.keys import keys
+from app.cli.mint import mint_query_group
 from app.cli.rpc import ClientError
+from app.cli.slashing import slashing_query_group, slashing_tx_group
+from app.cli.staking import staking_query_group, staking_tx_group
 from app.node.commands import node_commands
 
 __all__ = ["cli", "main"]
@@ -89,7 +94,16 @@ def query_group() -> None:
 
 
 tx_group.add_command(bank_tx_group)
+tx_group.add_command(staking_tx_group)
+tx_group.add_command(slashing_tx_group)
+tx_group.add_command(gov_tx_group)
+query_group.add_command(slashing_query_group)
+query_group.add_command(gov_query_group)
+tx_group.add_command(distribution_tx_group)
+query_group.add_command(distribution_query_group)
+query_group.add_command(mint_query_group)
 query_group.add_command(bank_query_group)
+query_group.add_command(staking_query_group)
 query_group.add_command(auth_query_group)
 query_group.add_command(tx_command)
 query_group.add_command(txs_command)

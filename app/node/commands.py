@@ -22,6 +22,7 @@ from app.node.genesis import (
     export_app_state,
     validate_app_state,
 )
+from app.node.gentx import collect_gentxs_command, gentx_command
 from app.node.home import NodeHome
 from app.node.init import InitError, NodeAddresses, init_node, read_genesis, write_genesis
 from app.node.settings import SettingsError, load_app_settings
@@ -222,6 +223,9 @@ def _resolve_address(address_or_key: str, home: Path, backend: str) -> str:
         record = Keyring(home, backend).get(address_or_key)  # type: ignore[arg-type]
         return record.bech32_address
 
+
+genesis.add_command(gentx_command)
+genesis.add_command(collect_gentxs_command)
 
 node_commands: tuple[click.Command, ...] = (init, start, genesis, export)
 """Registered on the root `allianced` group by `app.cli.main`."""

@@ -58,8 +58,9 @@ def init_node(
 ) -> ed25519.PrivateKey:
     """Create the node's files and return its consensus key.
 
-    The genesis names this node's key as the only validator (power 10) until genesis
-    transactions replace that; `initial_height` is 1 and the genesis time is now.
+    The genesis has no CometBFT `validators`: the validator set comes from InitChain, made by
+    genesis transactions (`genesis gentx`, then `genesis collect-gentxs`) as in every SDK chain;
+    `initial_height` is 1 and the genesis time is now.
     """
     if home.genesis_file.exists() and not overwrite:
         raise InitError(f"{home.genesis_file} already exists (use --overwrite to replace it)")
@@ -104,7 +105,7 @@ def init_node(
         chain_id=chain_id,
         genesis_time=Timestamp(time.time_ns()),  # genesis creation, not state code
         app_state=app_state,
-        validators=[validator_entry(validator_key.public_key, power=10, name=moniker)],
+        validators=[],
     )
     write_genesis(home.genesis_file, genesis)
     return validator_key

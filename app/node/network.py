@@ -6,7 +6,8 @@ genesis is made the SDK way:
 
 1. `init` every home; node0's genesis takes the config's `app_state` patch and balances;
 2. every validator signs a `MsgCreateValidator` for its own consensus key with the devnet key
-   `validator<i>` (`allianced genesis gentx`, equal self-delegations so each has 1/N of the power);
+   `validator<i>` (what `allianced genesis gentx` does; equal self-delegations, so each validator
+   has 1/N of the power);
 3. node0 collects the gentxs into its genesis (`allianced genesis collect-gentxs`), which is copied
    to every home: InitChain delivers the gentxs and returns the validator set staking computes;
 4. every node names all the others as persistent peers.
@@ -25,18 +26,25 @@ from app.cli.keyring import Keyring, KeyringError
 from app.crypto import ed25519
 from app.crypto.hd import derive_private_key
 from app.node.genesis import add_genesis_account, deep_merge, default_app_state
+from app.node.gentx import (
+    GENTX_DIR,
+    GentxError,
+    ValidatorSpec,
+    build_gentx,
+    collect_gentxs,
+    write_gentx,
+)
 from app.node.home import NodeHome
 from app.node.init import (
     ConsensusTimeouts,
     NodeAddresses,
     init_node,
     read_genesis,
-    validator_entry,
     write_genesis,
 )
 from app.node.process import NodeProcesses, http_url
 from app.types.address import acc_to_bech32
-from app.types.coin import Coins
+from app.types.coin import Coin, Coins
 
 __all__ = [
     "DEVNET_PORT_BASE",
@@ -46,8 +54,11 @@ __all__ = [
     "NetworkNode",
     "build_network",
     "devnet_addresses",
+    "funded_genesis",
+    "genesis_with_gentxs",
     "network_nodes",
     "peer_address",
+    "set_persistent_peers",
     "validator_key_name",
 ]
 
@@ -56,15 +67,6 @@ DEVNET_PORT_BASE = 26656
 
 PORT_STRIDE = 10
 """Node i of the devnet uses the default ports shifted by `PORT_STRIDE * i`."""
-
-GENUTIL = "genutil"
-"""The module whose genesis section carries the gentxs."""
-
-COMET_GENESIS_POWER = 10
-"""Power of each validator of a chain without staking (CometBFT's own default)."""
-
-GENTX_DIR = "gentx"
-"""Folder of a home's `config/` where `genesis gentx` writes and `collect-gentxs` reads."""
 
 
 class NetworkError(RuntimeError):
@@ -161,7 +163,7 @@ def build_network(
         timeouts: CometBFT timeouts; by default `timeout_commit` from the config.
 
     Raises:
-        NetworkError: a key is missing, or gentx / collect-gentxs failed.
+        NetworkError: a validator key is missing, or a gentx cannot be made.
     """
     if not nodes:
         raise NetworkError("a network needs at least one validator")
@@ -184,46 +186,51 @@ def build_network(
             overwrite=True,
         )
     genesis = funded_genesis(read_genesis(nodes[0].home.genesis_file), config, by_name)
-    if GENUTIL in app_state:
-        collect_gentxs(nodes, genesis, config, by_name)
-    else:
-        write_genesis(nodes[0].home.genesis_file, comet_validators_genesis(nodes, genesis))
-    final_genesis = nodes[0].home.genesis_file.read_text()
-    for node in nodes[1:]:
-        node.home.genesis_file.write_text(final_genesis)
+    genesis = genesis_with_gentxs(nodes, genesis, config, by_name)
     for node in nodes:
+        write_genesis(node.home.genesis_file, genesis)
         set_persistent_peers(node.home, [peer_address(peer) for peer in nodes if peer != node])
 
 
-def collect_gentxs(
+def genesis_with_gentxs(
     nodes: Sequence[NetworkNode],
     genesis: dict[str, Any],
     config: dict[str, Any],
     keys: dict[str, DevnetKey],
-) -> None:
-    """Every node signs its gentx against `genesis`; node0 collects them into its genesis."""
-    collected = nodes[0].home.config_dir / GENTX_DIR
-    for node in nodes:
-        write_genesis(node.home.genesis_file, genesis)
-        gentx = sign_gentx(node, keys[node.key_name], config)
-        collected.mkdir(parents=True, exist_ok=True)
-        if gentx.parent != collected:
-            shutil.copy(gentx, collected / gentx.name)
-    run_allianced("--home", str(nodes[0].home.root), "genesis", "collect-gentxs")
-
-
-def comet_validators_genesis(
-    nodes: Sequence[NetworkNode], genesis: dict[str, Any]
 ) -> dict[str, Any]:
-    """A chain without genutil (no staking yet): every node's key in CometBFT's genesis
-    `validators` with the same power, as `cometbft testnet` does."""
-    genesis["validators"] = [
-        validator_entry(
-            node.consensus_key().public_key, power=COMET_GENESIS_POWER, name=node.moniker
-        )
-        for node in nodes
-    ]
-    return genesis
+    """`genesis` with every validator's gentx collected, as the SDK's manual flow makes it.
+
+    Each node signs a MsgCreateValidator for its own consensus key with the key `validator<i>`
+    (imported into a `test` keyring in its home) bonding `self_delegation`, written to its
+    `config/gentx/`; node0 gathers them into its `config/gentx/` and collects them.
+
+    Raises:
+        NetworkError: a gentx cannot be made (e.g. the key's balance is below the delegation).
+    """
+    amount = Coin.parse(config["self_delegation"])
+    collected = nodes[0].home.config_dir / GENTX_DIR
+    collected.mkdir(parents=True, exist_ok=True)
+    write_genesis(nodes[0].home.genesis_file, genesis)
+    for node in nodes:
+        keyring = Keyring(node.home.root, "test")
+        import_key(keyring, keys[node.key_name])
+        try:
+            document = build_gentx(
+                keyring,
+                node.key_name,
+                amount,
+                node.consensus_key().public_key.key,
+                ValidatorSpec(moniker=node.moniker),
+                genesis=genesis,
+                chain_id=config["chain_id"],
+            )
+        except GentxError as error:
+            raise NetworkError(f"gentx of {node.moniker}: {error}") from None
+        written = write_gentx(node.home, document)
+        if written.parent != collected:
+            shutil.copy(written, collected / written.name)
+    collect_gentxs(nodes[0].home)
+    return read_genesis(nodes[0].home.genesis_file)
 
 
 def funded_genesis(
@@ -239,48 +246,12 @@ def funded_genesis(
     return genesis
 
 
-def sign_gentx(node: NetworkNode, key: DevnetKey, config: dict[str, Any]) -> Path:
-    """Sign node's `MsgCreateValidator` with `key` from a `test` keyring in the node's home.
-
-    Returns the written `config/gentx/gentx-<node id>.json`.
-    """
-    import_key(Keyring(node.home.root, "test"), key)
-    run_allianced(
-        "--home",
-        str(node.home.root),
-        "--keyring-backend",
-        "test",
-        "genesis",
-        "gentx",
-        key.name,
-        config["self_delegation"],
-        "--moniker",
-        node.moniker,
-        "--chain-id",
-        config["chain_id"],
-    )
-    written = sorted((node.home.config_dir / GENTX_DIR).glob("gentx-*.json"))
-    if len(written) != 1:
-        raise NetworkError(f"expected one gentx in {node.home.config_dir / GENTX_DIR}")
-    return written[0]
-
-
 def import_key(keyring: Keyring, key: DevnetKey) -> None:
     """Add `key` to `keyring` unless a key of that name is already there."""
     try:
         keyring.get(key.name)
     except KeyringError:
         keyring.add(key.name, mnemonic=key.mnemonic)
-
-
-def run_allianced(*args: str) -> None:
-    """Run an `allianced` command in-process; a failure raises `NetworkError` with its message."""
-    from app.cli.main import cli  # the CLI imports the node commands: import it only when used
-
-    try:
-        cli.main(args=list(args), prog_name="allianced", standalone_mode=False)
-    except Exception as error:  # click and the commands raise many kinds; all mean "failed"
-        raise NetworkError(f"allianced {' '.join(args)}: {error}") from error
 
 
 _PEERS_LINE = re.compile(r'^persistent_peers = ".*"$', re.MULTILINE)

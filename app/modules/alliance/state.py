@@ -36,6 +36,7 @@ from app.modules.alliance.types import (
     Params,
     QueuedRedelegation,
     QueuedUndelegation,
+    Redelegation,
     RewardWeightChangeSnapshot,
 )
 from app.pb.alliance.alliance import alliance_pb2, delegations_pb2, params_pb2, redelegations_pb2
@@ -60,6 +61,27 @@ __all__ = [
     "get_snapshot",
     "get_undelegation_bucket",
     "get_validator_info",
+    "has_redelegation_to",
+    "delegations_prefix",
+    "redelegation_index_prefix",
+    "redelegations_prefix",
+    "undelegation_index_prefix",
+    "iterate_all_snapshots",
+    "iterate_mature_redelegation_queues",
+    "iterate_mature_undelegation_buckets",
+    "iterate_redelegation_index",
+    "iterate_redelegations",
+    "iterate_undelegation_buckets",
+    "iterate_undelegation_index",
+    "delete_redelegation",
+    "delete_redelegation_index",
+    "delete_redelegation_queue",
+    "delete_undelegation_bucket",
+    "delete_undelegation_index",
+    "get_redelegation",
+    "set_redelegation",
+    "set_redelegation_index",
+    "set_undelegation_index",
     "iterate_assets",
     "iterate_delegations",
     "iterate_snapshots",
@@ -549,3 +571,184 @@ def _prefix_end(prefix: bytes) -> bytes | None:
     if not stripped:
         return None
     return stripped[:-1] + bytes((stripped[-1] + 1,))
+
+
+# ---- redelegations -----------------------------------------------------------------------------
+
+
+def _redelegation_from(raw: bytes) -> Redelegation:
+    return Redelegation.from_proto(redelegations_pb2.Redelegation.FromString(raw))
+
+
+def get_redelegation(
+    store: KVReader,
+    delegator: AccAddress,
+    denom: str,
+    destination: ValAddress,
+    completion: Timestamp,
+) -> Redelegation | None:
+    raw = store.get(redelegation_key(delegator, denom, destination, completion))
+    return None if raw is None else _redelegation_from(raw)
+
+
+def set_redelegation(
+    store: KVStore,
+    delegator: AccAddress,
+    denom: str,
+    destination: ValAddress,
+    completion: Timestamp,
+    redelegation: Redelegation,
+) -> None:
+    raw = redelegation.to_proto().SerializeToString(deterministic=True)
+    store.set(redelegation_key(delegator, denom, destination, completion), raw)
+
+
+def delete_redelegation(
+    store: KVStore,
+    delegator: AccAddress,
+    denom: str,
+    destination: ValAddress,
+    completion: Timestamp,
+) -> None:
+    store.delete(redelegation_key(delegator, denom, destination, completion))
+
+
+def redelegations_prefix(delegator: AccAddress, denom: str | None) -> bytes:
+    """0x22 | len | delegator (| denom0): the redelegation records of a delegator (and denom)."""
+    prefix = REDELEGATION_PREFIX + _length_prefixed(delegator)
+    return prefix if denom is None else prefix + _denom_part(denom)
+
+
+def has_redelegation_to(
+    store: KVReader, delegator: AccAddress, denom: str, destination: ValAddress
+) -> bool:
+    """Whether a redelegation of (delegator, denom) into `destination` is still recorded."""
+    prefix = redelegations_prefix(delegator, denom) + _length_prefixed(destination)
+    return any(True for _ in store.iterate_prefix(prefix))
+
+
+def iterate_redelegations(
+    store: KVReader, delegator: AccAddress | None = None, denom: str | None = None
+) -> Iterator[tuple[bytes, Timestamp, Redelegation]]:
+    """(key below 0x22, completion, record) of every record, of one delegator (and denom)."""
+    prefix = (
+        REDELEGATION_PREFIX if delegator is None else redelegations_prefix(delegator, denom)
+    )
+    for key, raw in store.iterate_prefix(prefix):
+        yield key[len(prefix) :], parse_redelegation_key(key)[3], _redelegation_from(raw)
+
+
+def redelegation_index_prefix(source: ValAddress) -> bytes:
+    """0x31 | len | src: the redelegations out of one validator."""
+    return REDELEGATION_BY_SOURCE_PREFIX + _length_prefixed(source)
+
+
+def set_redelegation_index(store: KVStore, index: ParsedRedelegationIndexKey) -> None:
+    key = redelegation_index_key(
+        index.source, index.completion, index.denom, index.destination, index.delegator
+    )
+    store.set(key, b"")
+
+
+def delete_redelegation_index(store: KVStore, index: ParsedRedelegationIndexKey) -> None:
+    key = redelegation_index_key(
+        index.source, index.completion, index.denom, index.destination, index.delegator
+    )
+    store.delete(key)
+
+
+def iterate_redelegation_index(
+    store: KVReader, source: ValAddress
+) -> Iterator[ParsedRedelegationIndexKey]:
+    """The index entries of the redelegations out of `source`, by completion time."""
+    for key, _ in store.iterate_prefix(redelegation_index_prefix(source)):
+        yield parse_redelegation_index_key(key)
+
+
+def iterate_mature_redelegation_queues(
+    store: KVReader, before: Timestamp
+) -> Iterator[tuple[Timestamp, QueuedRedelegation]]:
+    """The redelegation queues completing strictly before `before`, oldest first."""
+    end = redelegation_queue_key(before)
+    for key, raw in store.iterate(REDELEGATION_QUEUE_PREFIX, end):
+        queue = QueuedRedelegation.from_proto(redelegations_pb2.QueuedRedelegation.FromString(raw))
+        yield parse_redelegation_queue_key(key), queue
+
+
+def delete_redelegation_queue(store: KVStore, completion: Timestamp) -> None:
+    store.delete(redelegation_queue_key(completion))
+
+
+# ---- undelegations -----------------------------------------------------------------------------
+
+
+def _bucket_from(raw: bytes) -> QueuedUndelegation:
+    return QueuedUndelegation.from_proto(delegations_pb2.QueuedUndelegation.FromString(raw))
+
+
+def delete_undelegation_bucket(
+    store: KVStore, completion: Timestamp, delegator: AccAddress
+) -> None:
+    store.delete(undelegation_queue_key(completion, delegator))
+
+
+def iterate_undelegation_buckets(
+    store: KVReader,
+) -> Iterator[tuple[Timestamp, AccAddress, QueuedUndelegation]]:
+    """Every pending bucket, by completion time then delegator."""
+    for key, raw in store.iterate_prefix(UNDELEGATION_QUEUE_PREFIX):
+        completion, delegator = parse_undelegation_queue_key(key)
+        yield completion, delegator, _bucket_from(raw)
+
+
+def iterate_mature_undelegation_buckets(
+    store: KVReader, before: Timestamp
+) -> Iterator[tuple[Timestamp, AccAddress, QueuedUndelegation]]:
+    """The buckets completing strictly before `before`, oldest first."""
+    end = UNDELEGATION_QUEUE_PREFIX + _length_prefixed(format_time_key(before))
+    for key, raw in store.iterate(UNDELEGATION_QUEUE_PREFIX, end):
+        completion, delegator = parse_undelegation_queue_key(key)
+        yield completion, delegator, _bucket_from(raw)
+
+
+def undelegation_index_prefix(operator: ValAddress) -> bytes:
+    """0x32 | len | operator: the undelegations from one validator."""
+    return UNDELEGATION_BY_VALIDATOR_PREFIX + _length_prefixed(operator)
+
+
+def set_undelegation_index(store: KVStore, index: ParsedUndelegationIndexKey) -> None:
+    key = undelegation_index_key(index.operator, index.completion, index.denom, index.delegator)
+    store.set(key, b"")
+
+
+def delete_undelegation_index(store: KVStore, index: ParsedUndelegationIndexKey) -> None:
+    key = undelegation_index_key(index.operator, index.completion, index.denom, index.delegator)
+    store.delete(key)
+
+
+def iterate_undelegation_index(
+    store: KVReader, operator: ValAddress | None = None
+) -> Iterator[ParsedUndelegationIndexKey]:
+    """The index entries (of one validator when given), in key order."""
+    prefix = (
+        UNDELEGATION_BY_VALIDATOR_PREFIX
+        if operator is None
+        else undelegation_index_prefix(operator)
+    )
+    for key, _ in store.iterate_prefix(prefix):
+        yield parse_undelegation_index_key(key)
+
+
+# ---- snapshots ---------------------------------------------------------------------------------
+
+
+def iterate_all_snapshots(
+    store: KVReader,
+) -> Iterator[tuple[str, ValAddress, int, RewardWeightChangeSnapshot]]:
+    """Every snapshot as (denom, operator, height, snapshot), in key order."""
+    for key, raw in store.iterate_prefix(SNAPSHOT_PREFIX):
+        denom, operator, height = parse_snapshot_key(key)
+        snapshot = RewardWeightChangeSnapshot.from_proto(
+            alliance_pb2.RewardWeightChangeSnapshot.FromString(raw)
+        )
+        yield denom, operator, height, snapshot

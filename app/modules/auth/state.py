@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass
+from functools import lru_cache
 
 from google.protobuf import any_pb2
 
@@ -24,6 +25,7 @@ from app.chain.kv import KVStore
 from app.codec import type_url_of
 from app.pb.cosmos.auth.v1beta1 import auth_pb2
 from app.pb.cosmos.crypto.secp256k1 import keys_pb2 as secp256k1_pb2
+from app.tx.cache import BoundedCache
 from app.types.address import AccAddress
 
 __all__ = [
@@ -165,17 +167,36 @@ def _pub_key_of(base: auth_pb2.BaseAccount) -> bytes | None:
     return secp256k1_pb2.PubKey.FromString(base.pub_key.value).key
 
 
+ACCOUNT_CODEC_CACHE_SIZE = 65_536
+"""Accounts whose encoding is remembered both ways: a signer is read and written by CheckTx,
+then again, with the same bytes, by FinalizeBlock."""
+
+_encoded: BoundedCache[Account, bytes] = BoundedCache(ACCOUNT_CODEC_CACHE_SIZE)
+_decoded: BoundedCache[tuple[AccAddress, bytes], Account] = BoundedCache(ACCOUNT_CODEC_CACHE_SIZE)
+# Encoding and decoding are pure and `Account` is immutable, so remembered results are safe to
+# share; an encoding also remembers its decoding (they round-trip), so the next read is free.
+
+
 def get_account(store: KVStore, address: AccAddress) -> Account | None:
     """The account at `address`, or None."""
     raw = store.get(account_key(address))
     if raw is None:
         return None
-    return account_from_any(address, any_pb2.Any.FromString(raw))
+    account = _decoded.get((address, raw))
+    if account is None:
+        account = account_from_any(address, any_pb2.Any.FromString(raw))
+        _decoded.add((address, raw), account)
+    return account
 
 
 def set_account(store: KVStore, account: Account) -> None:
     """Store `account` and its number index."""
-    store.set(account_key(account.address), account_to_any(account).SerializeToString())
+    raw = _encoded.get(account)
+    if raw is None:
+        raw = account_to_any(account).SerializeToString()
+        _encoded.add(account, raw)
+        _decoded.add((account.address, raw), account)
+    store.set(account_key(account.address), raw)
     store.set(account_number_key(account.account_number), account.address)
 
 
@@ -198,7 +219,13 @@ def set_next_account_number(store: KVStore, number: int) -> None:
 def get_params(store: KVStore) -> Params:
     """The auth params; the defaults before genesis wrote any."""
     raw = store.get(PARAMS_KEY)
-    return Params() if raw is None else Params.from_proto(auth_pb2.Params.FromString(raw))
+    return Params() if raw is None else _decode_params(raw)
+
+
+@lru_cache(maxsize=16)
+def _decode_params(raw: bytes) -> Params:
+    # The ante chain reads the params for every tx; they change only by governance.
+    return Params.from_proto(auth_pb2.Params.FromString(raw))
 
 
 def set_params(store: KVStore, params: Params) -> None:

@@ -81,7 +81,10 @@ def query_total_supply(
 ) -> query_pb2.QueryTotalSupplyResponse:
     """The supply of every denom, paginated."""
     entries, page = paginate(ctx.store(state.STORE_NAME), state.SUPPLY_PREFIX, req.pagination)
-    supply = [coin_pb2.Coin(denom=denom.decode(), amount=raw.decode()) for denom, raw in entries]
+    supply = [
+        coin_to_proto(Coin(denom.decode(), keeper.get_reported_supply(ctx, denom.decode())))
+        for denom, _ in entries
+    ]
     return query_pb2.QueryTotalSupplyResponse(supply=supply, pagination=page)
 
 
@@ -91,7 +94,7 @@ def query_supply_of(
     """The supply of one denom (zero when unknown)."""
     denom = _checked_denom(req.denom)
     return query_pb2.QuerySupplyOfResponse(
-        amount=coin_to_proto(Coin(denom, keeper.get_supply(ctx, denom)))
+        amount=coin_to_proto(Coin(denom, keeper.get_reported_supply(ctx, denom)))
     )
 
 

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass
+from functools import lru_cache
 
 from app.chain.errors import InvariantViolation
 from app.chain.kv import KVStore
@@ -68,11 +69,17 @@ def balances_prefix(address: bytes) -> bytes:
     return BALANCES_PREFIX + length_prefixed(address)
 
 
+BALANCE_KEY_CACHE_SIZE = 65_536
+"""Balance and holder-index keys remembered: a send builds each of them twice."""
+
+
+@lru_cache(maxsize=BALANCE_KEY_CACHE_SIZE)
 def balance_key(address: bytes, denom: str) -> bytes:
     """0x02 | len | address | denom."""
     return balances_prefix(address) + denom.encode()
 
 
+@lru_cache(maxsize=BALANCE_KEY_CACHE_SIZE)
 def denom_owner_key(denom: str, address: bytes) -> bytes:
     """0x03 | denom | 0x00 | len | address."""
     return denom_owners_prefix(denom) + length_prefixed(address)
@@ -223,8 +230,12 @@ def iterate_send_enabled(store: KVStore) -> Iterator[tuple[str, bool]]:
 
 def get_params(store: KVStore) -> Params:
     raw = store.get(PARAMS_KEY)
-    if raw is None:
-        return Params()
+    return Params() if raw is None else _decode_params(raw)
+
+
+@lru_cache(maxsize=16)
+def _decode_params(raw: bytes) -> Params:
+    # Every send reads the params; they change only by governance, and `Params` is immutable.
     return Params(bank_pb2.Params.FromString(raw).default_send_enabled)
 
 

@@ -1,0 +1,1 @@
+"""x/mint: block provisions of the bond denom under a bonded-ratio-driven inflation."""

@@ -1,0 +1,85 @@
+"""The slashing module as the chain sees it: store, routes, genesis, begin-block."""
+
+from __future__ import annotations
+
+from functools import partial
+
+from app.chain.context import Context
+from app.chain.module import GenesisJSON, ValidatorUpdate
+from app.chain.router import MsgRouter, QueryRouter
+from app.modules.slashing import genesis, msgs, queries, state
+from app.modules.slashing.keeper import SlashingKeeper
+from app.pb.cosmos.slashing.v1beta1 import query_pb2, tx_pb2
+
+__all__ = ["SlashingModule"]
+
+QUERY_SERVICE = "/cosmos.slashing.v1beta1.Query/"
+
+
+class SlashingModule:
+    """Liveness and double-sign punishment; no end-block work (staking applies jailing)."""
+
+    name = "slashing"
+    store_names = (state.STORE_NAME,)
+
+    def __init__(self, keeper: SlashingKeeper) -> None:
+        self.keeper = keeper
+
+    def register_routes(self, msg_router: MsgRouter, query_router: QueryRouter) -> None:
+        keeper = self.keeper
+        msg_router.register(
+            tx_pb2.MsgUnjail,
+            module=self.name,
+            signers=msgs.signers_of_unjail,
+            validate_basic=msgs.validate_unjail,
+            handle=partial(msgs.handle_unjail, keeper),
+        )
+        msg_router.register(
+            tx_pb2.MsgUpdateParams,
+            module=self.name,
+            signers=msgs.signers_of_update_params,
+            validate_basic=msgs.validate_update_params,
+            handle=partial(msgs.handle_update_params, keeper),
+        )
+        query_router.register(
+            QUERY_SERVICE + "Params",
+            query_pb2.QueryParamsRequest,
+            partial(queries.query_params, keeper),
+        )
+        query_router.register(
+            QUERY_SERVICE + "SigningInfo",
+            query_pb2.QuerySigningInfoRequest,
+            partial(queries.query_signing_info, keeper),
+        )
+        query_router.register(
+            QUERY_SERVICE + "SigningInfos",
+            query_pb2.QuerySigningInfosRequest,
+            partial(queries.query_signing_infos, keeper),
+        )
+
+    def default_genesis(self) -> GenesisJSON:
+        return genesis.default_genesis()
+
+    def validate_genesis(self, section: GenesisJSON) -> None:
+        genesis.validate_genesis(section)
+
+    def init_genesis(self, ctx: Context, section: GenesisJSON) -> tuple[ValidatorUpdate, ...]:
+        genesis.init_genesis(self.keeper, ctx, section)
+        return ()
+
+    def export_genesis(self, ctx: Context) -> GenesisJSON:
+        return genesis.export_genesis(self.keeper, ctx)
+
+    def begin_block(self, ctx: Context) -> None:
+        """Liveness for every vote of the last commit, then every misbehavior of the block
+        (the SDK's slashing then evidence BeginBlockers)."""
+        for vote in ctx.block.votes:
+            self.keeper.handle_validator_signature(
+                ctx, vote.address, vote.power, vote.block_id_flag
+            )
+        for evidence in ctx.block.misbehavior:
+            self.keeper.handle_equivocation(ctx, evidence)
+
+    def end_block(self, ctx: Context) -> tuple[ValidatorUpdate, ...]:
+        """Slashing has no end-block work."""
+        return ()

@@ -1,0 +1,50 @@
+"""A bounded memo for pure functions of a tx: its decoding, its signers, its signatures.
+
+CometBFT hands the node the same tx bytes several times (CheckTx, RECHECK after every block,
+PrepareProposal, FinalizeBlock); work that depends only on those bytes is done once and looked
+up afterwards. Only pure results may be stored, so a hit changes speed, never an answer.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Hashable, Iterable
+from typing import Generic, TypeVar
+
+__all__ = ["BoundedCache"]
+
+K = TypeVar("K", bound=Hashable)
+V = TypeVar("V")
+
+
+class BoundedCache(Generic[K, V]):
+    """At most `capacity` entries; once full, the oldest entry goes first (insertion order)."""
+
+    __slots__ = ("_capacity", "_entries")
+
+    def __init__(self, capacity: int) -> None:
+        if capacity <= 0:
+            raise ValueError(f"capacity must be positive, got {capacity}")
+        self._capacity = capacity
+        self._entries: dict[K, V] = {}
+
+    def get(self, key: K) -> V | None:
+        """The value stored for `key`, or None."""
+        return self._entries.get(key)
+
+    def add(self, key: K, value: V) -> None:
+        """Store `value` for `key`, evicting the oldest entry when full."""
+        entries = self._entries
+        if key not in entries and len(entries) >= self._capacity:
+            del entries[next(iter(entries))]
+        entries[key] = value
+
+    def discard(self, keys: Iterable[K]) -> None:
+        """Forget `keys` (absent ones are ignored)."""
+        for key in keys:
+            self._entries.pop(key, None)
+
+    def __contains__(self, key: object) -> bool:
+        return key in self._entries
+
+    def __len__(self) -> int:
+        return len(self._entries)
