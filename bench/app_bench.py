@@ -32,11 +32,11 @@ from google.protobuf import timestamp_pb2
 from app.chain.application import ChainApplication
 from app.chain.wiring import build_chain
 from app.crypto import ed25519
-from app.node.genesis import default_app_state
-from app.node.init import DEFAULT_BLOCK_MAX_BYTES, DEFAULT_BLOCK_MAX_GAS
+from app.node.devnet import create_devnet, load_devnet_config, load_devnet_keys
+from app.node.home import NodeHome
+from app.node.init import DEFAULT_BLOCK_MAX_BYTES, DEFAULT_BLOCK_MAX_GAS, read_genesis
 from app.pb.cosmos.auth.v1beta1 import query_pb2 as auth_query_pb2
 from app.pb.tendermint.abci import types_pb2 as abci
-from app.pb.tendermint.crypto import keys_pb2
 from app.pb.tendermint.types import params_pb2, validator_pb2
 from app.store import CacheView, LevelDatabase, MultiStore
 from bench.workload import BENCH_CHAIN_ID, fund_senders, interleave, make_senders, sign_send_runs
@@ -60,7 +60,8 @@ FILLER_PER_BLOCK = 100_000
 GENESIS_SECONDS = 1_767_225_600
 """2026-01-01T00:00:00Z; block h is stamped h seconds later (no wall clock in the chain)."""
 
-VALIDATOR_POWER = 10
+VALIDATOR_POWER = 100_000
+"""Consensus power of the genesis validator: its 10^11 uxprt self-delegation / 10^6."""
 
 
 class BenchStore(MultiStore):
@@ -102,8 +103,10 @@ class BlockTiming:
 class BenchChain:
     """A ChainApplication driven the way CometBFT would drive a single-validator chain."""
 
-    def __init__(self, path: Path, genesis_app_state: dict[str, Any]) -> None:
-        self.validator = ed25519.PrivateKey(hashlib.sha256(b"bench validator").digest())
+    def __init__(
+        self, path: Path, genesis_app_state: dict[str, Any], validator: ed25519.PrivateKey
+    ) -> None:
+        self.validator = validator
         chain = build_chain()
         self.store = BenchStore(LevelDatabase(str(path)), chain.store_names)
         self.app = ChainApplication(self.store, chain=chain)
@@ -117,12 +120,6 @@ class BenchChain:
                         max_bytes=DEFAULT_BLOCK_MAX_BYTES, max_gas=DEFAULT_BLOCK_MAX_GAS
                     )
                 ),
-                validators=[
-                    abci.ValidatorUpdate(
-                        pub_key=keys_pb2.PublicKey(ed25519=self.validator.public_key.key),
-                        power=VALIDATOR_POWER,
-                    )
-                ],
                 app_state_bytes=json.dumps(genesis_app_state).encode(),
                 initial_height=1,
             )
@@ -201,12 +198,23 @@ def time_block(chain: BenchChain, txs: Sequence[bytes]) -> BlockTiming:
     )
 
 
+def validator_genesis(root: Path) -> tuple[dict[str, Any], ed25519.PrivateKey]:
+    """A one-validator genesis made the Cosmos way (gentx of `validator0`) and its consensus key."""
+    config = load_devnet_config()
+    config["chain_id"] = BENCH_CHAIN_ID
+    home = NodeHome(root)
+    create_devnet(home, config, load_devnet_keys())
+    return read_genesis(home.genesis_file), ed25519.load_priv_validator_key(
+        home.priv_validator_key_file
+    )
+
+
 def run(keys: int, senders: int, blocks: int, workdir: Path) -> list[str]:
     """The whole benchmark; returns the report lines."""
     accounts = make_senders(senders)
-    genesis: dict[str, Any] = {"app_state": default_app_state()}
+    genesis, validator = validator_genesis(workdir / "validator")
     fund_senders(genesis, accounts)
-    chain = BenchChain(workdir / "application.db", genesis["app_state"])
+    chain = BenchChain(workdir / "application.db", genesis["app_state"], validator)
     chain.finalize_block([])  # height 1 carries the genesis state
     chain.commit()
     genesis_keys = chain.store.last_block_writes

@@ -22,9 +22,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from app.cli.rpc import RpcClient
-from app.node.genesis import default_app_state
+from app.crypto import ed25519
+from app.node.devnet import create_devnet, load_devnet_config, load_devnet_keys
 from app.node.home import NodeHome
-from app.node.init import ConsensusTimeouts, NodeAddresses, init_node, read_genesis, write_genesis
+from app.node.init import NodeAddresses, read_genesis, validator_entry, write_genesis
 from app.node.process import NodeProcesses, http_url, wait_for_height
 from app.pb.cosmos.auth.v1beta1 import query_pb2 as auth_query_pb2
 from bench.loadgen import LoadReport, run_load
@@ -80,21 +81,25 @@ def free_port() -> int:
         return int(probe.getsockname()[1])
 
 
+VALIDATOR_POWER = 100_000
+"""The devnet validator's power: a 10^11 uxprt self-delegation / 10^6, the same in both runs."""
+
+
 def make_home(root: Path, settings: RunSettings, senders: Sequence[Sender]) -> tuple[NodeHome, str]:
     """A single-validator node home on free loopback ports; returns it and its RPC URL."""
     home = NodeHome(root)
     rpc = f"tcp://127.0.0.1:{free_port()}"
-    init_node(
-        home,
-        chain_id=BENCH_CHAIN_ID,
-        moniker="bench",
-        app_state=default_app_state(),
-        addresses=NodeAddresses(
-            abci=f"tcp://127.0.0.1:{free_port()}", rpc=rpc, p2p=f"tcp://127.0.0.1:{free_port()}"
-        ),
-        timeouts=ConsensusTimeouts(commit=settings.timeout_commit),
-        log_level=NODE_LOG_LEVEL,
-        minimum_gas_prices="0uxprt",
+    config = load_devnet_config()
+    config.update(chain_id=BENCH_CHAIN_ID, timeout_commit=settings.timeout_commit)
+    config["minimum_gas_prices"] = "0uxprt"
+    addresses = NodeAddresses(
+        abci=f"tcp://127.0.0.1:{free_port()}", rpc=rpc, p2p=f"tcp://127.0.0.1:{free_port()}"
+    )
+    create_devnet(home, config, load_devnet_keys(), addresses)
+    home.cometbft_config.write_text(
+        home.cometbft_config.read_text().replace(
+            'log_level = "info"', f'log_level = "{NODE_LOG_LEVEL}"', 1
+        )
     )
     genesis = read_genesis(home.genesis_file)
     fund_senders(genesis, senders)
@@ -145,6 +150,11 @@ def run_app(workdir: Path, settings: RunSettings) -> RunResult:
 def run_kvstore(workdir: Path, settings: RunSettings, tx_size: int) -> RunResult:
     """Run 2: the same node setup with CometBFT's built-in kvstore app."""
     home, rpc_url = make_home(workdir / "kvstore", settings, ())
+    # kvstore knows no gentx: the same validator goes into the genesis' validator list instead.
+    genesis = read_genesis(home.genesis_file)
+    key = ed25519.load_priv_validator_key(home.priv_validator_key_file)
+    genesis["validators"] = [validator_entry(key.public_key, power=VALIDATOR_POWER, name="bench")]
+    write_genesis(home.genesis_file, genesis)
     processes = NodeProcesses(home.root)
     with running(processes, kvstore=True):
         _wait_started(rpc_url, processes)

@@ -17,7 +17,9 @@ from grpc_tools import protoc
 ROOT = Path(__file__).resolve().parent.parent
 PROTO = ROOT / "proto"
 OUT = ROOT / "app" / "pb"
-IMPORT_RE = re.compile(r"^from (alliance|cosmos|tendermint|ics23)((?:\.\w+)*) import ", re.M)
+IMPORT_RE = re.compile(
+    r"^from (alliance|cosmos_proto|cosmos|tendermint|ics23)((?:\.\w+)*) import ", re.M
+)
 
 
 def main() -> int:

@@ -18,6 +18,10 @@ from app.chain.errors import ErrUnauthorized, ErrUnknownRequest
 from app.chain.module import Module
 from app.chain.router import MsgRoute, MsgRouter, QueryRouter
 from app.codec import type_url_of
+from app.modules.alliance.hooks import AllianceHooks
+from app.modules.alliance.keeper import AllianceKeeper
+from app.modules.alliance.module import AllianceModule
+from app.modules.alliance.types import ALLIANCE_MODULE_NAME, REWARDS_MODULE_NAME
 from app.modules.auth.keeper import BURNER, MINTER, STAKING, AccountKeeper
 from app.modules.auth.module import AuthModule
 from app.modules.bank.keeper import BankKeeper
@@ -52,6 +56,8 @@ MODULE_ACCOUNT_PERMISSIONS: dict[str, tuple[str, ...]] = {
     "distribution": (),
     "mint": (MINTER,),
     GOV_MODULE: (BURNER,),
+    ALLIANCE_MODULE_NAME: (MINTER, BURNER),
+    REWARDS_MODULE_NAME: (),
 }
 """Every module account and its permissions (minter, burner, staking); all are blocked
 recipients of user sends. Staking pools, distribution, mint, gov and alliance join here."""
@@ -68,6 +74,7 @@ class Chain:
     gov: GovKeeper
     distribution: DistributionKeeper
     mint: MintKeeper
+    alliance: AllianceKeeper
     genutil: GenutilModule
     """Delivers the gentxs at InitChain through the application's tx path (bound by it)."""
     genesis_order: tuple[Module, ...]
@@ -89,7 +96,11 @@ def build_chain() -> Chain:
     distribution = DistributionKeeper(accounts, bank, staking, authority, FEE_COLLECTOR)
     mint = MintKeeper(accounts, bank, staking, authority, FEE_COLLECTOR)
     slashing = SlashingKeeper(staking, authority)
-    staking.set_hooks(MultiStakingHooks([distribution.hooks(), SlashingHooks(slashing)]))
+    alliance = AllianceKeeper(accounts, bank, staking, distribution, authority, FEE_COLLECTOR)
+    staking.set_hooks(
+        MultiStakingHooks([distribution.hooks(), SlashingHooks(slashing), AllianceHooks(alliance)])
+    )
+    bank.add_supply_offset(alliance.supply_offset)
     msg_router = MsgRouter()
     gov = GovKeeper(bank, staking, GovMessageRouter(msg_router, authority))
     auth_module = AuthModule(accounts)
@@ -100,6 +111,7 @@ def build_chain() -> Chain:
     slashing_module = SlashingModule(slashing)
     gov_module = GovModule(gov)
     genutil_module = GenutilModule(staking)
+    alliance_module = AllianceModule(alliance)
     modules: tuple[Module, ...] = (
         auth_module,
         bank_module,
@@ -109,6 +121,7 @@ def build_chain() -> Chain:
         gov_module,
         mint_module,
         genutil_module,
+        alliance_module,
     )
     query_router = QueryRouter()
     for module in modules:
@@ -124,10 +137,11 @@ def build_chain() -> Chain:
         gov=gov,
         distribution=distribution,
         mint=mint,
+        alliance=alliance,
         genutil=genutil_module,
         genesis_order=modules,
         begin_block_order=(mint_module, distribution_module, slashing_module, staking_module),
-        end_block_order=(gov_module, staking_module),
+        end_block_order=(gov_module, staking_module, alliance_module),
         msg_router=msg_router,
         query_router=query_router,
         store_names=store_names,

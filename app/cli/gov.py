@@ -6,13 +6,13 @@ import json
 from pathlib import Path
 
 import click
-from google.protobuf import json_format
+from google.protobuf import any_pb2
 
 from app.chain.coins import coins_to_proto
 from app.cli.params import parse_amount
 from app.cli.queries import QueryArgs, QuerySpec, query_group
 from app.cli.txs import TxOptions, run_tx, tx_flags
-from app.codec import load_all_protos
+from app.codec import from_json_dict
 from app.pb.cosmos.gov.v1 import gov_pb2
 from app.pb.cosmos.gov.v1 import query_pb2 as gov_query
 from app.pb.cosmos.gov.v1 import tx_pb2 as gov_tx
@@ -53,7 +53,6 @@ def parse_proposal_file(path: Path, proposer: str) -> gov_tx.MsgSubmitProposal:
     """A proposal JSON as the SDK's CLI reads it: ``messages`` (with ``@type``), ``metadata``,
     ``deposit`` ("10000000uxprt"), ``title``, ``summary``, ``expedited``."""
     document = json.loads(path.read_text())
-    load_all_protos()
     msg = gov_tx.MsgSubmitProposal(
         proposer=proposer,
         metadata=document.get("metadata", ""),
@@ -62,7 +61,7 @@ def parse_proposal_file(path: Path, proposer: str) -> gov_tx.MsgSubmitProposal:
         expedited=bool(document.get("expedited", False)),
     )
     for message in document.get("messages", []):
-        json_format.ParseDict(message, msg.messages.add())
+        msg.messages.append(from_json_dict(any_pb2.Any, message))
     deposit = document.get("deposit", "")
     if deposit:
         msg.initial_deposit.extend(coins_to_proto(parse_amount(deposit, "deposit")))

@@ -2,6 +2,7 @@
 
     allianced keys …                 the local keyring (app.cli.keys)
     allianced tx bank send|multi-send
+    allianced tx alliance …, query alliance …   (app.cli.alliance)
     allianced query|q bank|auth …, query tx|txs|block
     allianced status, comet show-validator|show-address|show-node-id
     allianced config set|get client …
@@ -21,6 +22,7 @@ from typing import NoReturn
 
 import click
 
+from app.cli.alliance import alliance_query_group, alliance_tx_group
 from app.cli.auth import auth_query_group
 from app.cli.bank import bank_query_group, bank_tx_group
 from app.cli.comet import block_command, comet_group, status_command, tx_command, txs_command
@@ -105,6 +107,8 @@ query_group.add_command(mint_query_group)
 query_group.add_command(bank_query_group)
 query_group.add_command(staking_query_group)
 query_group.add_command(auth_query_group)
+tx_group.add_command(alliance_tx_group)
+query_group.add_command(alliance_query_group)
 query_group.add_command(tx_command)
 query_group.add_command(txs_command)
 query_group.add_command(block_command)

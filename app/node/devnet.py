@@ -7,21 +7,29 @@ CometBFT's defaults). The genesis is made by gentx from the devnet keys `validat
 bonding the same self-delegation, so each validator has 1/N of the power (`app.node.network`).
 `up` makes the homes on first use, imports the published test keys into the client home
 (`~/.allianced` by default, `test` keyring) with a client config pointing at node 0, starts every
-node and returns once the first block is committed. `down` stops them and keeps the state, so the
-next `up` resumes; `reset` wipes the state.
+node and returns once the first block is committed. On the first `up` it then lists the alliance
+assets of config/devnet.json (stkATOM, stTIA) through real gov proposals: `tx alliance propose
+create` from validator0, a YES vote from every validator, and a wait for both to pass (30 s
+voting period). `down` stops them and keeps the state, so the next `up` resumes; `reset` wipes
+the state.
 """
 
 from __future__ import annotations
 
 import json
 import shutil
+import subprocess
 import sys
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import click
 
 from app.cli.keyring import Keyring, KeyringError
+from app.cli.rpc import QueryError, RpcClient
 from app.node.home import NodeHome, default_home, templates_dir
 from app.node.init import NodeAddresses
 from app.node.network import (
@@ -33,16 +41,23 @@ from app.node.network import (
     network_nodes,
 )
 from app.node.process import REPOSITORY, NodeProcessError, wait_for_height
+from app.pb.alliance.alliance import query_pb2 as alliance_query
+from app.pb.cosmos.gov.v1 import gov_pb2
+from app.pb.cosmos.gov.v1 import query_pb2 as gov_query
+from app.types import SECOND, duration_from_proto
 
 __all__ = [
     "DEVNET_DIR",
     "RPC_LADDR",
     "RPC_URL",
+    "DevnetAlliance",
     "DevnetKey",
     "create_devnet",
     "devnet",
     "existing_nodes",
     "import_client_keys",
+    "list_alliances",
+    "load_devnet_alliances",
     "load_devnet_config",
     "load_devnet_keys",
     "write_client_config",
@@ -59,6 +74,23 @@ def load_devnet_config() -> dict[str, Any]:
     """config/devnet.json."""
     document: dict[str, Any] = json.loads((templates_dir() / "devnet.json").read_text())
     return document
+
+
+@dataclass(frozen=True, slots=True)
+class DevnetAlliance:
+    """One asset the devnet lists at start (an entry of config/devnet.json `alliances`)."""
+
+    name: str
+    denom: str
+    reward_weight: str
+    reward_weight_min: str
+    reward_weight_max: str
+    annual_take_rate: str
+
+
+def load_devnet_alliances(config: dict[str, Any]) -> list[DevnetAlliance]:
+    """The `alliances` of a devnet config, in file order."""
+    return [DevnetAlliance(**entry) for entry in config.get("alliances", [])]
 
 
 def load_devnet_keys() -> list[DevnetKey]:
@@ -128,6 +160,124 @@ def write_client_config(client_home: Path, chain_id: str, node: str = RPC_LADDR)
     )
 
 
+PROPOSAL_POLL_SECONDS = 1.0
+"""Pause between polls of a proposal's status while its voting period runs."""
+
+
+def list_alliances(
+    client_home: Path, node: str, voters: Sequence[str], alliances: Sequence[DevnetAlliance]
+) -> None:
+    """List `alliances` by governance, as a user would with `allianced`: one `tx alliance propose
+    create` each from `voters[0]` (the chain's minimum deposit), a YES vote on each from every
+    key of `voters`, then wait for every proposal to pass and print the listed assets.
+
+    Raises:
+        click.ClickException: a tx or query failed, or a proposal did not pass.
+    """
+    proposal_ids = [_propose_alliance(client_home, node, voters[0], asset) for asset in alliances]
+    for proposal_id in proposal_ids:
+        # Different keys, so the votes on one proposal can share a block.
+        vote = ("tx", "gov", "vote", str(proposal_id), "yes", "-y", "--wait")
+        _run_all([_allianced_args(client_home, node, *vote, "--from", voter) for voter in voters])
+    with RpcClient(node) as rpc:
+        for proposal_id in proposal_ids:
+            _wait_until_passed(rpc, proposal_id)
+    listed = _allianced_json(client_home, node, "query", "alliance", "alliances")
+    click.echo("alliances listed by governance:")
+    names = {asset.denom: asset.name for asset in alliances}
+    for asset in listed["alliances"]:
+        click.echo(
+            f"  {names.get(asset['denom'], asset['denom']):<8} weight {asset['reward_weight']}"
+            f"   take rate {asset['take_rate']} per interval   {asset['denom']}"
+        )
+
+
+def is_alliance_module_wired(node: str) -> bool:
+    """Whether the node answers the alliance module's queries (it then routes its messages)."""
+    with RpcClient(node) as rpc:
+        try:
+            rpc.query_grpc(
+                "/alliance.alliance.Query/Params",
+                alliance_query.QueryParamsRequest(),
+                alliance_query.QueryParamsResponse,
+            )
+        except QueryError:
+            return False
+    return True
+
+
+def _propose_alliance(client_home: Path, node: str, proposer: str, asset: DevnetAlliance) -> int:
+    response = _allianced_json(
+        client_home, node,
+        "tx", "alliance", "propose", "create",
+        asset.denom, asset.reward_weight, asset.reward_weight_min, asset.reward_weight_max,
+        "--annual-take-rate", asset.annual_take_rate,
+        "--title", f"List {asset.name}",
+        "--summary", f"Alliance for {asset.name} at reward weight {asset.reward_weight}",
+        "--from", proposer, "-y", "--wait", "--gas", "auto", "--gas-adjustment", "1.5",
+    )  # fmt: skip
+    for event in response["events"]:
+        for attribute in event["attributes"]:
+            if event["type"] == "submit_proposal" and attribute["key"] == "proposal_id":
+                return int(attribute["value"])
+    raise click.ClickException(f"no proposal id in the events of tx {response['txhash']}")
+
+
+def _wait_until_passed(rpc: RpcClient, proposal_id: int) -> None:
+    """Poll the proposal until it passes; the voting period (gov params) plus a margin at most."""
+    params_path, proposal_path = "/cosmos.gov.v1.Query/Params", "/cosmos.gov.v1.Query/Proposal"
+    params = rpc.query_grpc(
+        params_path, gov_query.QueryParamsRequest(), gov_query.QueryParamsResponse
+    ).params
+    deadline = time.monotonic() + duration_from_proto(params.voting_period) / SECOND + 30
+    click.echo(f"waiting for proposal {proposal_id} to pass...", err=True)
+    while True:
+        status = rpc.query_grpc(
+            proposal_path,
+            gov_query.QueryProposalRequest(proposal_id=proposal_id),
+            gov_query.QueryProposalResponse,
+        ).proposal.status
+        if status == gov_pb2.PROPOSAL_STATUS_PASSED:
+            return
+        if status in (gov_pb2.PROPOSAL_STATUS_REJECTED, gov_pb2.PROPOSAL_STATUS_FAILED):
+            name = gov_pb2.ProposalStatus.Name(status)
+            raise click.ClickException(f"proposal {proposal_id} ended {name}")
+        if time.monotonic() > deadline:
+            raise click.ClickException(f"proposal {proposal_id} has not passed in time")
+        time.sleep(PROPOSAL_POLL_SECONDS)
+
+
+_ALLIANCED = (sys.executable, "-m", "app")
+"""`allianced`, run by this interpreter (the console script may not be on PATH)."""
+
+
+def _allianced_args(client_home: Path, node: str, *args: str) -> list[str]:
+    """The `allianced ARGS` command line for the client home and node, with JSON output."""
+    return [*_ALLIANCED, *args, "--home", str(client_home), "--node", node, "-o", "json"]
+
+
+def _allianced_json(client_home: Path, node: str, *args: str) -> Any:
+    [output] = _run_all([_allianced_args(client_home, node, *args)])
+    return json.loads(output)
+
+
+def _run_all(commands: Sequence[list[str]]) -> list[str]:
+    """Run the commands side by side; their outputs, or a one-line error naming the failure."""
+    running = [
+        subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        for command in commands
+    ]
+    outputs = []
+    for command, process in zip(commands, running, strict=True):
+        stdout, stderr = process.communicate()
+        if process.returncode != 0:
+            lines = stderr.strip().splitlines() or ["(no output)"]
+            shown = " ".join(command[len(_ALLIANCED) :])
+            raise click.ClickException(f"`allianced {shown}` failed: {lines[-1]}")
+        outputs.append(stdout)
+    return outputs
+
+
 @click.group()
 def devnet() -> None:
     """Run the local devnet (one validator, or N with --validators)."""
@@ -145,7 +295,8 @@ def up(validators: int | None) -> None:
     config = load_devnet_config()
     keys = load_devnet_keys()
     nodes = existing_nodes()
-    if not nodes:
+    first_start = not nodes
+    if first_start:
         nodes = devnet_nodes(validators or 1)
         click.echo(f"creating a {len(nodes)}-validator devnet in {DEVNET_DIR}", err=True)
         try:
@@ -172,6 +323,8 @@ def up(validators: int | None) -> None:
         logs = ", ".join(str(node.processes.comet_log) for node in nodes)
         raise click.ClickException(f"{error}; see the app.log and cometbft.log of {logs}") from None
     click.echo(f"devnet {config['chain_id']} is up at height {height}")
+    if first_start:
+        _list_devnet_alliances(client_home, nodes, load_devnet_alliances(config))
     for node in nodes:
         click.echo(f"  {node.moniker}: RPC {node.rpc_url}   home {node.home.root}")
     click.echo(f"  chain id: {config['chain_id']}   (client config and keys: {client_home})")
@@ -181,6 +334,18 @@ def up(validators: int | None) -> None:
     for key in keys:
         click.echo(f"    {key.name:<11} {key.address}")
         click.echo(f"                {key.mnemonic}")
+
+
+def _list_devnet_alliances(
+    client_home: Path, nodes: Sequence[NetworkNode], alliances: Sequence[DevnetAlliance]
+) -> None:
+    node = nodes[0].addresses.rpc
+    if not is_alliance_module_wired(node):
+        click.echo("the app has no alliance module yet: the devnet's assets are not listed")
+        return
+    names = ", ".join(asset.name for asset in alliances)
+    click.echo(f"listing {names} by gov proposal (voting period: 30 s)...")
+    list_alliances(client_home, node, [node_.key_name for node_ in nodes], alliances)
 
 
 @devnet.command()
@@ -204,7 +369,8 @@ def reset() -> None:
 def status() -> None:
     """Say whether each node's app and CometBFT run, and its height."""
     nodes = existing_nodes()
-    if not nodes:
+    first_start = not nodes
+    if first_start:
         click.echo("devnet: not created (./scripts/devnet up)")
         return
     for node in nodes:

@@ -16,11 +16,10 @@ from pathlib import Path
 from typing import Any
 
 import click
-from google.protobuf import json_format
 
 from app.cli.context import client_context, client_home
 from app.cli.keyring import Keyring, KeyringError
-from app.codec import load_all_protos, pack_any
+from app.codec import pack_any, to_json_dict
 from app.crypto import ed25519
 from app.modules.genutil.module import decode_gentx
 from app.node.home import NodeHome
@@ -154,16 +153,15 @@ def build_gentx(
 
 
 def gentx_document(raw: bytes) -> dict[str, Any]:
-    """The proto-JSON ``Tx`` of signed ``TxRaw`` bytes: the form gentxs take in a genesis."""
+    """The SDK JSON of the ``Tx`` of signed ``TxRaw`` bytes: the form gentxs take in a genesis
+    (commission rates as decimals; `decode_gentx` reads it back to the signed bytes)."""
     tx_raw = tx_pb2.TxRaw.FromString(raw)
     tx = tx_pb2.Tx(
         body=tx_pb2.TxBody.FromString(tx_raw.body_bytes),
         auth_info=tx_pb2.AuthInfo.FromString(tx_raw.auth_info_bytes),
         signatures=list(tx_raw.signatures),
     )
-    load_all_protos()
-    document: dict[str, Any] = json_format.MessageToDict(tx, preserving_proto_field_name=True)
-    return document
+    return to_json_dict(tx)
 
 
 def write_gentx(home: NodeHome, document: dict[str, Any]) -> Path:

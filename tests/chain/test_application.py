@@ -9,6 +9,7 @@ import pytest
 from app.chain.ante import MAX_TX_BYTES
 from app.chain.application import EMPTY_HASH
 from app.chain.errors import InvariantViolation
+from app.chain.wiring import MODULE_ACCOUNT_PERMISSIONS
 from app.pb.cosmos.auth.v1beta1 import query_pb2 as auth_query
 from app.pb.cosmos.bank.v1beta1 import query_pb2 as bank_query
 from app.pb.cosmos.bank.v1beta1 import tx_pb2 as bank_tx
@@ -34,8 +35,9 @@ from tests.chain.helpers import (
     signed,
 )
 
-ALICE_NUMBER = 1  # fee_collector is account 0 (auth genesis); then balances in address order
-BOB_NUMBER = 2
+# Auth genesis numbers the module accounts first, then the funded accounts (alice before bob).
+ALICE_NUMBER = len(MODULE_ACCOUNT_PERMISSIONS)
+BOB_NUMBER = ALICE_NUMBER + 1
 FEE_COLLECTOR = acc_to_bech32(module_address("fee_collector"))
 
 
@@ -125,7 +127,7 @@ def test_account_created_on_first_receipt(app) -> None:
         auth_query.QueryAccountInfoRequest(address=CAROL.bech32),
     )
     info = auth_query.QueryAccountInfoResponse.FromString(response.value).info
-    assert info.account_number == 3
+    assert info.account_number == BOB_NUMBER + 1
     assert info.sequence == 0
 
 
@@ -281,7 +283,7 @@ def test_check_tx_sees_effects_of_admitted_txs(app) -> None:
         BOB, [send_msg(BOB, CAROL.bech32, [coin(50)])], sequence=0, account_number=BOB_NUMBER
     )
     from_carol = signed(
-        CAROL, [send_msg(CAROL, BOB.bech32, [coin(20)])], sequence=0, account_number=3
+        CAROL, [send_msg(CAROL, BOB.bech32, [coin(20)])], sequence=0, account_number=BOB_NUMBER + 1
     )
     assert check(app, from_carol).code == 9  # Carol has no account yet
     assert check(app, to_carol).code == 0

@@ -17,7 +17,7 @@ from google.protobuf import json_format
 from app.chain.context import Context
 from app.chain.kv import KVStore
 from app.chain.module import GenesisJSON
-from app.codec import to_json_dict
+from app.codec import from_json_dict, to_json_dict
 from app.modules.alliance import errors, state
 from app.modules.alliance.keeper import AllianceKeeper
 from app.modules.alliance.state import ParsedRedelegationIndexKey, ParsedUndelegationIndexKey
@@ -79,7 +79,7 @@ def parse_genesis(genesis: GenesisJSON) -> AllianceGenesis:
         ChainError: `ErrInvalidGenesis` naming the fault; `ErrInvalidParams`.
     """
     try:
-        pb = json_format.ParseDict(genesis, genesis_pb2.GenesisState())
+        pb = from_json_dict(genesis_pb2.GenesisState, genesis)
         parsed = _parse(pb)
     except (json_format.ParseError, TypesError, ValueError) as exc:
         raise errors.ErrInvalidGenesis.wrap(str(exc)) from None
@@ -104,7 +104,10 @@ def _parse(pb: genesis_pb2.GenesisState) -> AllianceGenesis:
         for item in pb.redelegations
     )
     undelegations = tuple(
-        (timestamp_from_proto(item.completion_time), QueuedUndelegation.from_proto(item.undelegation))
+        (
+            timestamp_from_proto(item.completion_time),
+            QueuedUndelegation.from_proto(item.undelegation),
+        )
         for item in pb.undelegations
     )
     if any(not bucket.entries for _, bucket in undelegations):
@@ -199,7 +202,9 @@ def export_genesis(keeper: AllianceKeeper, ctx: Context) -> GenesisJSON:
         pb.validator_infos.add(validator_address=val_to_bech32(operator), validator=info.to_proto())
     for denom, operator, height, snapshot in state.iterate_all_snapshots(store):
         pb.reward_weight_change_snaphots.add(
-            height=height, validator=val_to_bech32(operator), denom=denom,
+            height=height,
+            validator=val_to_bech32(operator),
+            denom=denom,
             snapshot=snapshot.to_proto(),
         )
     pb.delegations.extend(d.to_proto() for d in state.iterate_delegations(store))
@@ -212,4 +217,3 @@ def export_genesis(keeper: AllianceKeeper, ctx: Context) -> GenesisJSON:
             completion_time=timestamp_to_proto(completion), undelegation=bucket.to_proto()
         )
     return to_json_dict(pb)
-

@@ -85,8 +85,7 @@ def asset_balances_invariant(keeper: AllianceKeeper, ctx: Context) -> list[str]:
         held = keeper.bank.get_balance(ctx, keeper.module_address, asset.denom)
         if held != expected:
             broken.append(
-                f"{asset.denom}: alliance account holds {held}, assets and undelegations "
-                f"{expected}"
+                f"{asset.denom}: alliance account holds {held}, assets and undelegations {expected}"
             )
     return broken
 

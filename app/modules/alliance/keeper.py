@@ -9,6 +9,7 @@ records hold bech32 text as the reference stores it. Sections refer to the spec
 
 from __future__ import annotations
 
+from contextlib import suppress
 from dataclasses import dataclass, replace
 
 from app.chain.context import Context
@@ -387,7 +388,9 @@ class AllianceKeeper:
             entry_to_store = replace(record, balance=merged)
         else:
             entry_to_store = entry
-        state.set_redelegation(store, delegator, coin.denom, destination, completion, entry_to_store)
+        state.set_redelegation(
+            store, delegator, coin.denom, destination, completion, entry_to_store
+        )
         state.set_redelegation_index(
             store,
             ParsedRedelegationIndexKey(source, completion, coin.denom, destination, delegator),
@@ -424,9 +427,7 @@ class AllianceKeeper:
             info, self.get_all_assets(ctx), coins, ctx.block.time
         )
         if updated is None:
-            self.bank.send_coins_from_module_to_module(
-                ctx, from_module, self.fee_collector, coins
-            )
+            self.bank.send_coins_from_module_to_module(ctx, from_module, self.fee_collector, coins)
             return
         state.set_validator_info(store, operator, updated)
         self.bank.send_coins_from_module_to_module(ctx, from_module, REWARDS_MODULE_NAME, coins)
@@ -832,9 +833,7 @@ class AllianceKeeper:
             if record is None:
                 continue
             self.claim_delegation_rewards(ctx, index.delegator, index.destination, index.denom)
-            target = state.get_delegation(
-                store, index.delegator, index.destination, index.denom
-            )
+            target = state.get_delegation(store, index.delegator, index.destination, index.denom)
             asset = self.get_asset(ctx, index.denom)
             if target is None or asset is None:
                 continue
@@ -873,8 +872,6 @@ class AllianceKeeper:
     def handle_slash_hook(self, ctx: Context, operator: ValAddress, fraction: Dec) -> None:
         """`BeforeValidatorSlashed`: slash, then ask for a rebalance. An error is dropped, as
         SDK v0.50 only logs hook errors; the writes made before it stay."""
-        try:
+        with suppress(ChainError):
             self.slash_validator(ctx, operator, fraction)
-        except ChainError:
-            pass
         self.set_rebalance_flag(ctx)

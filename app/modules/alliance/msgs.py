@@ -267,4 +267,3 @@ def handle_update_params(
     validate_params(params)
     keeper.set_params(ctx, params)
     return tx_pb2.MsgUpdateParamsResponse()
-

@@ -72,9 +72,7 @@ def _delegations_page(
         )
         for _, raw in entries
     ]
-    return query_pb2.QueryAlliancesDelegationsResponse(
-        delegations=delegations, pagination=response
-    )
+    return query_pb2.QueryAlliancesDelegationsResponse(delegations=delegations, pagination=response)
 
 
 def query_params(
@@ -319,7 +317,11 @@ QUERY_ROUTES = (
         query_pb2.QueryAllAlliancesDelegationsRequest,
         query_all_delegations,
     ),
-    ("AlliancesDelegation", query_pb2.QueryAlliancesDelegationsRequest, query_delegator_delegations),
+    (
+        "AlliancesDelegation",
+        query_pb2.QueryAlliancesDelegationsRequest,
+        query_delegator_delegations,
+    ),
     (
         "AlliancesDelegationByValidator",
         query_pb2.QueryAlliancesDelegationByValidatorRequest,

@@ -14,7 +14,7 @@ from app.chain.addresses import parse_acc_address
 from app.chain.context import Context
 from app.chain.errors import ErrInvalidRequest, ErrJSONUnmarshal
 from app.chain.module import GenesisJSON
-from app.codec import to_json_dict
+from app.codec import from_json_dict, to_json_dict
 from app.modules.auth import state
 from app.modules.auth.keeper import AccountKeeper
 from app.modules.auth.state import Account, Params
@@ -38,7 +38,7 @@ def parse_genesis(genesis: GenesisJSON) -> tuple[Params, list[Account]]:
         not sha256(name)[:20].
     """
     try:
-        pb = json_format.ParseDict(genesis, genesis_pb2.GenesisState())
+        pb = from_json_dict(genesis_pb2.GenesisState, genesis)
     except json_format.ParseError as exc:
         raise ErrJSONUnmarshal.wrap(f"auth genesis: {exc}") from None
     params = Params.from_proto(pb.params)

@@ -17,7 +17,7 @@ from app.chain.coins import coins_to_proto, parse_coins
 from app.chain.context import Context
 from app.chain.errors import ErrInvalidCoins, ErrInvalidRequest, ErrJSONUnmarshal
 from app.chain.module import GenesisJSON
-from app.codec import to_json_dict
+from app.codec import from_json_dict, to_json_dict
 from app.modules.bank import state
 from app.modules.bank.errors import ErrDuplicateEntry
 from app.modules.bank.keeper import BankKeeper
@@ -56,7 +56,7 @@ def parse_genesis(genesis: GenesisJSON) -> BankGenesis:
         that differs from the balances; bank 8 a duplicate address, denom or metadata.
     """
     try:
-        pb = json_format.ParseDict(genesis, genesis_pb2.GenesisState())
+        pb = from_json_dict(genesis_pb2.GenesisState, genesis)
     except json_format.ParseError as exc:
         raise ErrJSONUnmarshal.wrap(f"bank genesis: {exc}") from None
     params = params_from_proto(pb.params)

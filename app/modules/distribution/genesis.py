@@ -20,7 +20,7 @@ from app.chain.errors import (
     InvariantViolation,
 )
 from app.chain.module import GenesisJSON
-from app.codec import to_json_dict
+from app.codec import from_json_dict, to_json_dict
 from app.modules.distribution import state
 from app.modules.distribution.keeper import MODULE_NAME, DistributionKeeper
 from app.modules.distribution.msgs import params_from_proto, parse_val_address
@@ -70,7 +70,7 @@ def parse_genesis(genesis: GenesisJSON) -> DistributionGenesis:
         ChainError: sdk 17 malformed JSON; sdk 7 a bad address; sdk 18 bad params or amounts.
     """
     try:
-        pb = json_format.ParseDict(genesis, genesis_pb2.GenesisState())
+        pb = from_json_dict(genesis_pb2.GenesisState, genesis)
     except json_format.ParseError as exc:
         raise ErrJSONUnmarshal.wrap(f"distribution genesis: {exc}") from None
     try:

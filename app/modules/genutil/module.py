@@ -18,7 +18,7 @@ from app.chain.context import Context
 from app.chain.errors import ErrInvalidRequest, ErrJSONUnmarshal, register_error
 from app.chain.module import GenesisJSON, ValidatorUpdate
 from app.chain.router import MsgRouter, QueryRouter
-from app.codec import load_all_protos, type_url_of
+from app.codec import from_json_dict, type_url_of
 from app.modules.staking.end_block import apply_validator_set_updates
 from app.modules.staking.keeper import StakingKeeper
 from app.pb.cosmos.staking.v1beta1 import tx_pb2 as staking_tx
@@ -36,9 +36,8 @@ CREATE_VALIDATOR_URL = type_url_of(staking_tx.MsgCreateValidator)
 
 def decode_gentx(document: Any) -> tx_pb2.Tx:
     """A gentx from its proto-JSON; exactly one MsgCreateValidator (sdk 17 / 18 otherwise)."""
-    load_all_protos()
     try:
-        tx = json_format.ParseDict(document, tx_pb2.Tx())
+        tx = from_json_dict(tx_pb2.Tx, document)
     except json_format.ParseError as exc:
         raise ErrJSONUnmarshal.wrap(f"genesis tx: {exc}") from None
     urls = [message.type_url for message in tx.body.messages]

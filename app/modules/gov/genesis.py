@@ -15,7 +15,7 @@ from app.chain.coins import parse_coins
 from app.chain.context import Context
 from app.chain.errors import ErrJSONUnmarshal
 from app.chain.module import GenesisJSON
-from app.codec import to_json_dict
+from app.codec import from_json_dict, to_json_dict
 from app.modules.gov import state
 from app.modules.gov.errors import ErrInvalidGenesis
 from app.modules.gov.keeper import GovKeeper
@@ -51,7 +51,7 @@ def parse_genesis(genesis: GenesisJSON) -> GovGenesis:
         ChainError: sdk 17 malformed JSON; gov 8 an inconsistent section; gov 24 bad params.
     """
     try:
-        pb = json_format.ParseDict(genesis, genesis_pb2.GenesisState())
+        pb = from_json_dict(genesis_pb2.GenesisState, genesis)
     except json_format.ParseError as exc:
         raise ErrJSONUnmarshal.wrap(f"gov genesis: {exc}") from None
     if pb.starting_proposal_id == 0:

@@ -7,7 +7,7 @@ from google.protobuf import json_format
 from app.chain.context import Context
 from app.chain.errors import ErrInvalidRequest, ErrJSONUnmarshal
 from app.chain.module import GenesisJSON
-from app.codec import to_json_dict
+from app.codec import from_json_dict, to_json_dict
 from app.modules.mint.keeper import MODULE_NAME, MintKeeper
 from app.modules.mint.msgs import params_from_proto
 from app.modules.mint.state import Minter, Params
@@ -30,7 +30,7 @@ def parse_genesis(genesis: GenesisJSON) -> tuple[Minter, Params]:
         ChainError: sdk 17 malformed JSON; sdk 18 invalid params or a negative inflation.
     """
     try:
-        pb = json_format.ParseDict(genesis, genesis_pb2.GenesisState())
+        pb = from_json_dict(genesis_pb2.GenesisState, genesis)
     except json_format.ParseError as exc:
         raise ErrJSONUnmarshal.wrap(f"mint genesis: {exc}") from None
     params = params_from_proto(pb.params)

@@ -1,29 +1,26 @@
 """Slashing genesis: ``app_state.slashing = {params, signing_infos, missed_blocks}``.
 
-Decimal params are written as the SDK's JSON shows them ("0.500000000000000000"); `parse_genesis`
-is pure; `init_genesis` also records every staking validator's consensus key (as the SDK's
-InitGenesis does), so evidence against genesis validators can be handled.
+Decimal params read as the SDK's JSON shows them ("0.500000000000000000", see `app.codec`);
+`parse_genesis` is pure; `init_genesis` also records every staking validator's consensus key (as
+the SDK's InitGenesis does), so evidence against genesis validators can be handled.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
 
 from google.protobuf import json_format
 
 from app.chain.context import Context
 from app.chain.errors import ErrInvalidAddress, ErrJSONUnmarshal
 from app.chain.module import GenesisJSON
-from app.codec import to_json_dict
+from app.codec import from_json_dict, to_json_dict
 from app.modules.slashing import state
-from app.modules.slashing.errors import ErrInvalidParams
 from app.modules.slashing.keeper import SlashingKeeper
 from app.modules.slashing.msgs import params_from_proto
 from app.modules.slashing.state import Params, SigningInfo
 from app.pb.cosmos.slashing.v1beta1 import genesis_pb2
 from app.types.address import cons_address_from_bech32, cons_to_bech32
-from app.types.dec import Dec
 from app.types.errors import AddressError
 
 __all__ = [
@@ -34,9 +31,6 @@ __all__ = [
     "parse_genesis",
 ]
 
-DEC_PARAMS = ("min_signed_per_window", "slash_fraction_double_sign", "slash_fraction_downtime")
-"""Params whose JSON is decimal text while their protobuf field holds the scaled integer."""
-
 
 @dataclass(frozen=True, slots=True)
 class SlashingGenesis:
@@ -46,27 +40,8 @@ class SlashingGenesis:
     """(consensus address, missed window positions) per validator."""
 
 
-def params_to_json(params: Params) -> dict[str, Any]:
-    """The params as SDK JSON: decimals as "0.050000000000000000"."""
-    document = to_json_dict(params.to_proto())
-    for name in DEC_PARAMS:
-        document[name] = str(Dec.from_proto_str(document[name]))
-    return document
-
-
-def _params_json_to_proto_json(document: dict[str, Any]) -> dict[str, Any]:
-    converted = dict(document)
-    for name in DEC_PARAMS:
-        if name in converted:
-            try:
-                converted[name] = Dec.from_str(str(converted[name])).to_proto_str()
-            except ValueError as exc:
-                raise ErrInvalidParams.wrap(f"{name}: {exc}") from None
-    return converted
-
-
 def default_genesis() -> GenesisJSON:
-    return {"params": params_to_json(Params()), "signing_infos": [], "missed_blocks": []}
+    return to_json_dict(genesis_pb2.GenesisState(params=Params().to_proto()))
 
 
 def _cons(text: str) -> bytes:
@@ -82,10 +57,8 @@ def parse_genesis(genesis: GenesisJSON) -> SlashingGenesis:
     Raises:
         ChainError: sdk 17 malformed JSON; sdk 7 bad address; slashing 10 bad params.
     """
-    document = dict(genesis)
-    document["params"] = _params_json_to_proto_json(document.get("params", {}))
     try:
-        pb = json_format.ParseDict(document, genesis_pb2.GenesisState())
+        pb = from_json_dict(genesis_pb2.GenesisState, genesis)
     except json_format.ParseError as exc:
         raise ErrJSONUnmarshal.wrap(f"slashing genesis: {exc}") from None
     params = params_from_proto(pb.params) if pb.HasField("params") else Params()
@@ -146,8 +119,10 @@ def export_genesis(keeper: SlashingKeeper, ctx: Context) -> GenesisJSON:
                 ],
             )
         )
-    document = to_json_dict(
-        genesis_pb2.GenesisState(signing_infos=signing_infos, missed_blocks=missed_blocks)
+    return to_json_dict(
+        genesis_pb2.GenesisState(
+            params=keeper.get_params(ctx).to_proto(),
+            signing_infos=signing_infos,
+            missed_blocks=missed_blocks,
+        )
     )
-    document["params"] = params_to_json(keeper.get_params(ctx))
-    return document

@@ -15,7 +15,7 @@ from google.protobuf import json_format
 from app.chain.context import Context
 from app.chain.errors import ErrInvalidRequest, ErrJSONUnmarshal, InvariantViolation
 from app.chain.module import GenesisJSON, ValidatorUpdate
-from app.codec import to_json_dict
+from app.codec import from_json_dict, to_json_dict
 from app.modules.staking import state
 from app.modules.staking.end_block import (
     apply_validator_set_updates,
@@ -62,7 +62,7 @@ def parse_genesis(genesis: GenesisJSON) -> StakingGenesis:
         ChainError: sdk 17 malformed; sdk 18 bad params, records or duplicates.
     """
     try:
-        pb = json_format.ParseDict(genesis, genesis_pb2.GenesisState())
+        pb = from_json_dict(genesis_pb2.GenesisState, genesis)
     except json_format.ParseError as exc:
         raise ErrJSONUnmarshal.wrap(f"staking genesis: {exc}") from None
     params = checked_params(pb.params)

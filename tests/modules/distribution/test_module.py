@@ -108,5 +108,5 @@ def test_genesis_round_trip_and_balance_check() -> None:
     fresh.bank.send_coins_from_module_to_module(fresh.ctx, "mint", "distribution", held)
     genesis.init_genesis(fresh.distr, fresh.ctx, exported)
     assert genesis.export_genesis(fresh.distr, fresh.ctx) == exported
-    assert exported["params"]["community_tax"] == "20000000000000000"
+    assert exported["params"]["community_tax"] == "0.020000000000000000"
     assert held == Coins.parse(f"{held}")
