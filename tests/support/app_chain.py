@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
@@ -43,6 +43,7 @@ __all__ = [
     "AppChain",
     "ChainValidator",
     "absent",
+    "broken_invariants",
     "consensus_key",
     "duplicate_vote",
     "ucoin",
@@ -80,16 +81,18 @@ class ChainValidator:
     power: int
 
 
-def absent(*addresses: bytes) -> Any:
-    """A votes filter: the given consensus addresses did not sign."""
-    missing = set(addresses)
+VoteFlags = Callable[[bytes], int]
+"""The block-id flag each validator (by consensus address) signed the last commit with."""
+
+
+def absent(*addresses: bytes) -> VoteFlags:
+    """The given consensus addresses did not sign; everyone else did."""
+    missing = frozenset(addresses)
 
     def flag(address: bytes) -> int:
-        return (
-            validator_pb2.BLOCK_ID_FLAG_ABSENT
-            if address in missing
-            else (validator_pb2.BLOCK_ID_FLAG_COMMIT)
-        )
+        if address in missing:
+            return validator_pb2.BLOCK_ID_FLAG_ABSENT
+        return validator_pb2.BLOCK_ID_FLAG_COMMIT
 
     return flag
 
@@ -120,24 +123,15 @@ class AppChain:
         validators: Sequence[tuple[AccountKey, int]],
         balances: Mapping[AccountKey, int] | None = None,
         app_state: Mapping[str, Any] | None = None,
-        extra_balances: Mapping[str, Mapping[str, int]] | None = None,
     ) -> None:
         self.app = ChainApplication(MultiStore(MemoryDatabase(), build_chain().store_names))
         self.chain = self.app.chain
         funded = {key: DEFAULT_BALANCE for key, _ in validators}
         funded.update(balances or {})
-        self.keys: dict[bytes, AccountKey] = {key.address: key for key in funded}
         bank_balances = [
             {"address": key.bech32, "coins": [{"denom": DENOM, "amount": str(amount)}]}
             for key, amount in funded.items()
         ]
-        for address, coins in (extra_balances or {}).items():
-            bank_balances.append(
-                {
-                    "address": address,
-                    "coins": [{"denom": d, "amount": str(a)} for d, a in sorted(coins.items())],
-                }
-            )
         state: dict[str, Any] = {
             "bank": {"params": {"default_send_enabled": True}, "balances": bank_balances},
             "genutil": {"gen_txs": [self._gentx(key, bond) for key, bond in validators]},
@@ -167,8 +161,8 @@ class AppChain:
     # ---- txs --------------------------------------------------------------------------------
 
     def tx(self, key: AccountKey, *messages: Message, fee: str = "", gas: int = 600_000) -> bytes:
-        """`messages` signed by `key` with its next sequence (assumed to be included)."""
-        self.keys.setdefault(key.address, key)
+        """`messages` signed by `key` with its next sequence (counting the txs it signed for the
+        coming block)."""
         account = self.chain.accounts.get_account(self.ctx(), AccAddress(key.address))
         assert account is not None, f"{key.bech32} has no account"
         sequence = self.sequences.get(key.address, account.sequence)
@@ -203,7 +197,7 @@ class AppChain:
         self,
         txs: Iterable[bytes] = (),
         *,
-        votes: Any = None,
+        votes: VoteFlags | None = None,
         misbehavior: Sequence[abci.Misbehavior] = (),
         seconds: int = BLOCK_SECONDS,
         proposer: bytes = b"",
@@ -230,6 +224,9 @@ class AppChain:
                 )
         response = self.app.finalize_block(request)
         self.app.commit(abci.RequestCommit())
+        # the next tx of each key reads its sequence from the committed account again: a tx
+        # refused before its sequence was bumped must not leave the cache ahead
+        self.sequences.clear()
         self.validator_sets[self.height + 2] = apply_updates(
             self.validator_sets[self.height + 1], response.validator_updates
         )
@@ -265,12 +262,7 @@ class AppChain:
         return Context(self.app.store.check_view(), block, ExecMode.FINALIZE)
 
     def broken_invariants(self) -> list[str]:
-        ctx = self.scratch()
-        return (
-            supply_equals_balances(ctx, self.chain)
-            + staking_invariants(self.chain.staking, ctx)
-            + distribution_invariants(self.chain.distribution, ctx)
-        )
+        return broken_invariants(self.app, self.scratch())
 
     def balance(self, who: AccountKey | bytes, denom: str = DENOM) -> int:
         address = who.address if isinstance(who, AccountKey) else who
@@ -283,9 +275,6 @@ class AppChain:
         validator = self.chain.staking.get_validator(self.ctx(), key.address)
         assert validator is not None
         return validator
-
-    def cons_address(self, name: str) -> bytes:
-        return hashlib.sha256(consensus_key(name).public_key.key).digest()[:20]
 
     def power_set(self, height: int | None = None) -> dict[bytes, int]:
         """CometBFT's validator set (consensus address → power) at `height` (default: next)."""
@@ -322,7 +311,19 @@ class AppChain:
         )
 
     def cons_of(self, key: AccountKey) -> bytes:
-        return self.cons_address(_name(key))
+        """The consensus address of the validator `key` runs: sha256(pubkey)[:20]."""
+        return hashlib.sha256(consensus_key(_name(key)).public_key.key).digest()[:20]
+
+
+def broken_invariants(app: ChainApplication, ctx: Context) -> list[str]:
+    """Supply = Σ balances; staking's pools and shares; distribution's can-withdraw, reference
+    counts and module account — over `ctx` (a writable scratch branch: withdrawals are
+    simulated)."""
+    return (
+        supply_equals_balances(ctx, app.chain)
+        + staking_invariants(app.chain.staking, ctx)
+        + distribution_invariants(app.chain.distribution, ctx)
+    )
 
 
 def _name(key: AccountKey) -> str:

@@ -76,7 +76,13 @@ class GenutilModule:
             decode_gentx(document)
 
     def init_genesis(self, ctx: Context, section: GenesisJSON) -> tuple[ValidatorUpdate, ...]:
-        """Deliver every gentx in order, then return staking's validator set."""
+        """Deliver every gentx in order, then return staking's validator set.
+
+        Raises:
+            ChainError: a gentx failed; or the gentxs bond no validator with at least one unit
+                of power (CometBFT cannot start on an empty set: the SDK's module manager
+                refuses it too).
+        """
         gen_txs = section.get("gen_txs", [])
         if not gen_txs:
             return ()
@@ -85,7 +91,13 @@ class GenutilModule:
         for document in gen_txs:
             raw = decode_gentx(document).SerializeToString(deterministic=True)
             self._deliver(ctx, raw)
-        return apply_validator_set_updates(self.staking, ctx)
+        updates = apply_validator_set_updates(self.staking, ctx)
+        if not updates:
+            raise ErrInvalidRequest.wrap(
+                "validator set is empty after the genesis txs: at least one validator must "
+                f"self-delegate {self.staking.power_reduction()} or more"
+            )
+        return updates
 
     def export_genesis(self, ctx: Context) -> GenesisJSON:
         """Gentxs are not exported: the exported staking state holds their effect."""

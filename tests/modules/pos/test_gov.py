@@ -227,3 +227,39 @@ def test_tally_excluded_modules_leaves_module_stake_out() -> None:
 
 def _ctx_height(ctx: Context) -> int:
     return ctx.block.height
+
+
+def test_an_expired_deposit_period_drops_the_proposal_and_refunds() -> None:
+    chain = gov_chain()
+    chain.ok(DEL2, submit(DEL2, staking_params_msg(chain, 50), deposit=MIN_DEPOSIT // 2))
+    balance = chain.balance(DEL2)
+    chain.wait(VOTING_SECONDS)
+    assert chain.chain.gov.get_params(chain.ctx()).burn_proposal_deposit_prevote is False
+    assert chain.balance(DEL2) == balance + MIN_DEPOSIT // 2
+    assert chain.balance(GOV) == 0
+    assert [e.type for e in chain.last.events].count("inactive_proposal") == 1
+
+
+def test_a_failed_expedited_proposal_becomes_regular_and_can_still_pass() -> None:
+    """Expedited: 15 s, threshold 0.667. VAL1 (12M with DEL2) yes, VAL2 (8M with DEL1) no:
+    0.6 fails the expedited threshold; it turns regular, ending a regular voting period after
+    its voting start. As in SDK v0.50, the first tally deleted the votes (a known upstream
+    quirk): they must be cast again, and then 0.6 > 0.5 passes."""
+    chain = gov_chain()
+    msg = submit(VAL1, staking_params_msg(chain, 50), deposit=50_000_000)
+    msg.expedited = True
+    chain.ok(VAL1, msg)
+    started = chain.seconds
+    chain.deliver(chain.tx(VAL1, vote(VAL1, 1, YES)), chain.tx(VAL2, vote(VAL2, 1, NO)))
+    chain.wait(VOTING_SECONDS // 2)
+    converted = proposal(chain, 1)
+    assert converted.status == gov_pb2.PROPOSAL_STATUS_VOTING_PERIOD
+    assert not converted.expedited
+    assert converted.voting_end_time.seconds == started + VOTING_SECONDS
+    assert chain.balance(GOV) == 50_000_000  # deposits kept for the regular round
+    assert chain.chain.gov.compute_proposal_tally(chain.ctx(), 1).total_voting_power.is_zero()
+    chain.deliver(chain.tx(VAL1, vote(VAL1, 1, YES)), chain.tx(VAL2, vote(VAL2, 1, NO)))
+    chain.wait(VOTING_SECONDS)
+    done = proposal(chain, 1)
+    assert done.status == gov_pb2.PROPOSAL_STATUS_PASSED, done.failed_reason
+    assert chain.chain.staking.get_params(chain.ctx()).max_validators == 50

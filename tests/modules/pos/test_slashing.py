@@ -126,3 +126,24 @@ def test_evidence_against_an_unknown_validator_is_ignored() -> None:
     stranger = b"\x01" * 20
     chain.next_block(misbehavior=[duplicate_vote(stranger, 5, chain.height, chain.seconds, 15)])
     assert not chain.validator(VAL1).jailed and not chain.validator(VAL2).jailed
+
+
+def test_a_jailed_validator_misses_nothing_and_needs_a_new_window_after_unjail() -> None:
+    chain = two_validator_chain(**SLASHING)
+    cons = chain.cons_of(VAL2)
+    while not chain.validator(VAL2).jailed:
+        chain.next_block(votes=absent(cons))
+    tokens = chain.validator(VAL2).tokens
+    chain.advance(2, votes=absent(cons))  # still in CometBFT's set: misses while jailed
+    assert chain.validator(VAL2).tokens == tokens
+    info = chain.chain.slashing.get_signing_info(chain.ctx(), cons)
+    assert info is not None and info.missed_blocks_counter == 0
+    chain.wait(JAIL_SECONDS)
+    chain.ok(VAL2, unjail(VAL2))
+    rebonded = chain.height
+    info = chain.chain.slashing.get_signing_info(chain.ctx(), cons)
+    assert info is not None and info.start_height == rebonded
+    while not chain.validator(VAL2).jailed:
+        chain.next_block(votes=absent(cons))
+    assert chain.height > rebonded + WINDOW
+    assert chain.validator(VAL2).tokens < tokens

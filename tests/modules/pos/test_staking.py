@@ -3,7 +3,11 @@ returned by FinalizeBlock; exact share and token numbers per the SDK's LegacyDec
 
 from __future__ import annotations
 
+import pytest
+
+from app.chain.errors import ChainError
 from app.modules.staking.types import BondStatus
+from app.pb.cosmos.staking.v1beta1 import staking_pb2
 from app.pb.cosmos.staking.v1beta1 import tx_pb2 as staking_tx
 from app.types import Dec, Int
 from app.types.address import module_address
@@ -32,6 +36,7 @@ from tests.support.app_chain import AppChain, consensus_key, duplicate_vote, uco
 
 BONDED_POOL = module_address("bonded_tokens_pool")
 NOT_BONDED_POOL = module_address("not_bonded_tokens_pool")
+DO_NOT_MODIFY = "[do-not-modify]"
 
 
 def pub_key(key: AccountKey) -> bytes:
@@ -227,3 +232,69 @@ def test_max_validators_pushes_the_smallest_out_with_a_power_zero_update() -> No
     # a delegation bringing it above the smallest bonded validator brings it back
     chain.ok(DEL1, delegate(DEL1, VAL2, 3_000_000))
     assert updates_by_power(chain.last) == {pub_key(VAL2): 8, pub_key(DEL1): 0}
+
+
+def test_malformed_staking_messages_are_refused() -> None:
+    chain = two_validator_chain()
+    wrong_denom = delegate(DEL1, VAL1, 5)
+    wrong_denom.amount.denom = "stake"
+    assert failed(chain.exec(DEL1, wrong_denom), "sdk", 18)
+    assert failed(chain.exec(DEL1, delegate(DEL1, VAL1, 0)), "sdk", 18)
+    assert failed(chain.exec(DEL1, undelegate(DEL1, VAL1, 0)), "sdk", 18)
+    assert failed(chain.exec(VAL1, chain.create_validator_msg(VAL1, 1_000_000)), "staking", 4)
+    stolen_key = chain.create_validator_msg(DEL1, 1_000_000)
+    assert isinstance(stolen_key, staking_tx.MsgCreateValidator)
+    stolen_key.pubkey.CopyFrom(
+        chain.create_validator_msg(VAL1, 1).pubkey  # type: ignore[attr-defined]
+    )
+    assert failed(chain.exec(DEL1, stolen_key), "staking", 5)
+    assert chain.balance(DEL1) == FUNDS
+
+
+def test_commission_changes_follow_the_24h_and_max_change_rules() -> None:
+    chain = two_validator_chain()
+    edit = staking_tx.MsgEditValidator(
+        validator_address=valoper(VAL1),
+        description=staking_pb2.Description(
+            moniker=DO_NOT_MODIFY,
+            identity=DO_NOT_MODIFY,
+            website=DO_NOT_MODIFY,
+            security_contact=DO_NOT_MODIFY,
+            details=DO_NOT_MODIFY,
+        ),
+        commission_rate=Dec.from_str("0.11").to_proto_str(),
+    )
+    assert failed(chain.exec(VAL1, edit), "staking", 12)  # set at genesis, < 24 h ago
+    chain.wait(24 * 3600)
+    edit.commission_rate = Dec.from_str("0.2").to_proto_str()
+    assert failed(chain.exec(VAL1, edit), "staking", 15)  # max change 0.01 a day
+    edit.commission_rate = Dec.from_str("0.11").to_proto_str()
+    chain.ok(VAL1, edit)
+    assert chain.validator(VAL1).commission.rate == Dec.from_str("0.11")
+    assert chain.validator(VAL1).description.moniker == VAL1.address.hex()
+
+
+def test_equal_power_at_the_edge_of_the_set_goes_to_the_lower_operator_address() -> None:
+    """The SDK's power index sorts equal powers by operator address (inverted bytes, iterated
+    in reverse): the lower address wins the last seat, incumbent or not."""
+    chain = AppChain(
+        [(VAL1, 10_000_000), (VAL2, 5_000_000)],
+        {DEL1: FUNDS},
+        {**staking_state(max_validators=2), **NO_INFLATION},
+    )
+    chain.ok(DEL1, chain.create_validator_msg(DEL1, 5_000_000))
+    lower, higher = sorted((VAL2, DEL1), key=lambda key: key.address)
+    assert chain.validator(lower).status == BondStatus.BONDED
+    assert chain.validator(higher).status != BondStatus.BONDED
+    expected = {} if lower == VAL2 else {pub_key(DEL1): 5, pub_key(VAL2): 0}
+    assert updates_by_power(chain.last) == expected
+
+
+def test_genesis_whose_gentxs_bond_no_power_is_refused() -> None:
+    """Below 10^6 tokens a validator has no consensus power: alone, it would leave CometBFT an
+    empty set, which InitChain refuses like the SDK; beside a real validator it just waits."""
+    chain = AppChain([(VAL1, 10_000_000), (VAL2, 500_000)], {}, staking_state())
+    assert [update.power for update in chain.genesis_updates] == [10]
+    assert chain.validator(VAL2).status == BondStatus.UNBONDED
+    with pytest.raises(ChainError, match="validator set is empty"):
+        AppChain([(VAL2, 500_000)], {}, staking_state())
