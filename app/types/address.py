@@ -3,11 +3,16 @@
 An address is 20 bytes (accounts, validators, consensus keys, modules) or 32 bytes (some module
 and contract accounts). Its text form is bech32 (the original BIP-173 checksum, not bech32m) with a
 human-readable prefix that names the role: `persistence…`, `persistencevaloper…`,
-`persistencevalcons…`. An operator address reuses the operator's account bytes. Every function
-takes the prefix as a parameter so tests can use `cosmos`.
+`persistencevalcons…`. An operator address reuses the operator's account bytes. Every typed
+helper takes the prefix as a parameter; left out, it comes from the process-wide bech32
+configuration (the SDK's `sdk.Config`), which defaults to `persistence` and which tests replaying
+reference vectors switch to `cosmos` with `bech32_account_prefix`.
 """
 
 import hashlib
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from functools import lru_cache
 from typing import Final, NewType
 
@@ -169,34 +174,64 @@ def address_from_ed25519_pubkey(pubkey: bytes) -> ConsAddress:
     return ConsAddress(hashlib.sha256(pubkey).digest()[:20])
 
 
+# ---- prefix configuration (the SDK's sdk.Config) -----------------------------------------------
+
+_account_prefix: ContextVar[str] = ContextVar("bech32_account_prefix", default=ACCOUNT_PREFIX)
+
+
+def account_prefix() -> str:
+    """The configured account prefix, e.g. "persistence"."""
+    return _account_prefix.get()
+
+
+def validator_prefix() -> str:
+    """The configured operator prefix: account prefix + "valoper", as the SDK derives it."""
+    return _account_prefix.get() + "valoper"
+
+
+def consensus_prefix() -> str:
+    """The configured consensus prefix: account prefix + "valcons"."""
+    return _account_prefix.get() + "valcons"
+
+
+@contextmanager
+def bech32_account_prefix(prefix: str) -> Iterator[None]:
+    """Renders and parses addresses with `prefix` (and its valoper/valcons forms) inside the block."""
+    token = _account_prefix.set(prefix)
+    try:
+        yield
+    finally:
+        _account_prefix.reset(token)
+
+
 # ---- typed bech32 helpers ---------------------------------------------------------------------
 
 
-def acc_address_from_bech32(text: str, prefix: str = ACCOUNT_PREFIX) -> AccAddress:
+def acc_address_from_bech32(text: str, prefix: str | None = None) -> AccAddress:
     """Decodes an account address (`sdk.AccAddressFromBech32`)."""
-    return AccAddress(from_bech32(text, prefix))
+    return AccAddress(from_bech32(text, account_prefix() if prefix is None else prefix))
 
 
-def val_address_from_bech32(text: str, prefix: str = VALIDATOR_PREFIX) -> ValAddress:
+def val_address_from_bech32(text: str, prefix: str | None = None) -> ValAddress:
     """Decodes a validator operator address (`sdk.ValAddressFromBech32`)."""
-    return ValAddress(from_bech32(text, prefix))
+    return ValAddress(from_bech32(text, validator_prefix() if prefix is None else prefix))
 
 
-def cons_address_from_bech32(text: str, prefix: str = CONSENSUS_PREFIX) -> ConsAddress:
+def cons_address_from_bech32(text: str, prefix: str | None = None) -> ConsAddress:
     """Decodes a consensus address (`sdk.ConsAddressFromBech32`)."""
-    return ConsAddress(from_bech32(text, prefix))
+    return ConsAddress(from_bech32(text, consensus_prefix() if prefix is None else prefix))
 
 
-def acc_to_bech32(address: bytes, prefix: str = ACCOUNT_PREFIX) -> str:
+def acc_to_bech32(address: bytes, prefix: str | None = None) -> str:
     """Shows an account address, e.g. "persistence1…"."""
-    return to_bech32(prefix, address)
+    return to_bech32(account_prefix() if prefix is None else prefix, address)
 
 
-def val_to_bech32(address: bytes, prefix: str = VALIDATOR_PREFIX) -> str:
+def val_to_bech32(address: bytes, prefix: str | None = None) -> str:
     """Shows a validator operator address, e.g. "persistencevaloper1…"."""
-    return to_bech32(prefix, address)
+    return to_bech32(validator_prefix() if prefix is None else prefix, address)
 
 
-def cons_to_bech32(address: bytes, prefix: str = CONSENSUS_PREFIX) -> str:
+def cons_to_bech32(address: bytes, prefix: str | None = None) -> str:
     """Shows a consensus address, e.g. "persistencevalcons1…"."""
-    return to_bech32(prefix, address)
+    return to_bech32(consensus_prefix() if prefix is None else prefix, address)

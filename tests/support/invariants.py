@@ -12,7 +12,8 @@ time) and Commit. After each block it checks
   supply = sum of balances; bonded pool = sum of bonded validators' tokens; not-bonded pool =
   unbonding entries + unbonded/unbonding validators' tokens; distribution's outstanding rewards
   cover every commission and delegation reward the owners can withdraw, and its account holds
-  the outstanding rewards and the community pool.
+  the outstanding rewards and the community pool; the alliance module's delegator shares,
+  validator shares and asset balances (`app.modules.alliance.invariants`).
 
 `InvariantWatcher` runs a replayer on a background thread during a test; `check()` fails the
 test with the first block that broke something.
@@ -32,6 +33,8 @@ from app.chain.application import ChainApplication
 from app.chain.context import BlockContext, Context, ExecMode
 from app.chain.wiring import Chain, build_chain
 from app.cli.rpc import JSONObject, RpcClient
+from app.modules.alliance import invariants as alliance_invariants
+from app.modules.alliance.keeper import AllianceKeeper
 from app.modules.bank import state as bank_state
 from app.modules.distribution import state as dist_state
 from app.modules.staking import state as staking_state
@@ -141,12 +144,30 @@ def distribution_account_covers_outstanding(ctx: Context, chain: Chain) -> list[
     return []
 
 
+def alliance_invariant(check: Callable[[AllianceKeeper, Context], list[str]]) -> Invariant:
+    """An alliance module invariant (which takes the keeper) as an `Invariant`."""
+
+    def invariant(ctx: Context, chain: Chain) -> list[str]:
+        return check(chain.alliance, ctx)
+
+    return invariant
+
+
 INVARIANTS: tuple[tuple[str, Invariant], ...] = (
     ("bank/total-supply", supply_equals_balances),
     ("staking/bonded-pool", bonded_pool_equals_bonded_tokens),
     ("staking/not-bonded-pool", not_bonded_pool_equals_unbonding),
     ("distribution/can-withdraw", outstanding_rewards_cover_withdrawals),
     ("distribution/module-account", distribution_account_covers_outstanding),
+    (
+        "alliance/delegator-shares",
+        alliance_invariant(alliance_invariants.delegator_shares_invariant),
+    ),
+    (
+        "alliance/validator-shares",
+        alliance_invariant(alliance_invariants.validator_shares_invariant),
+    ),
+    ("alliance/asset-balances", alliance_invariant(alliance_invariants.asset_balances_invariant)),
 )
 """Every invariant by its route name; each runs in its own scratch branch."""
 

@@ -129,11 +129,18 @@ class RunningNetwork:
         return reached
 
     def query(
-        self, path: str, request: Message, response_cls: type[ResponseT], index: int = 0
+        self,
+        path: str,
+        request: Message,
+        response_cls: type[ResponseT],
+        index: int = 0,
+        *,
+        height: int = 0,
     ) -> ResponseT:
-        """A gRPC-style ABCI query through node `index` (latest committed state)."""
+        """A gRPC-style ABCI query through node `index`: the state committed at `height` (0: the
+        latest)."""
         with self.rpc(index) as rpc:
-            return rpc.query_grpc(path, request, response_cls)
+            return rpc.query_grpc(path, request, response_cls, height)
 
     def submit(self, key_name: str, *messages: Message, index: int = 0) -> TxResult:
         """Sign `messages` with devnet key `key_name`, broadcast them through node `index` and

@@ -12,7 +12,7 @@ from app.modules.auth import state
 from app.modules.auth.keeper import AccountKeeper
 from app.modules.auth.state import Account
 from app.pb.cosmos.auth.v1beta1 import auth_pb2, query_pb2
-from app.types.address import ACCOUNT_PREFIX
+from app.types.address import account_prefix
 
 __all__ = [
     "query_account",
@@ -102,4 +102,4 @@ def query_bech32_prefix(
     keeper: AccountKeeper, ctx: Context, req: query_pb2.Bech32PrefixRequest
 ) -> query_pb2.Bech32PrefixResponse:
     """The chain's account address prefix."""
-    return query_pb2.Bech32PrefixResponse(bech32_prefix=ACCOUNT_PREFIX)
+    return query_pb2.Bech32PrefixResponse(bech32_prefix=account_prefix())

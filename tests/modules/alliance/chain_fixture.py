@@ -180,6 +180,15 @@ class AllianceChain:
         )
         self.chain.distribution.allocate_tokens(self.ctx, sum(power for _, power in powers), votes)
 
+    def add_rewards(self, operator: ValAddress, amount: int, denom: str, source: str = "mint") -> None:
+        """AddAssetsToRewardPool of freshly minted coins held by module `source`."""
+        self.fund_module(source, amount, denom)
+        coins = Coins([Coin(denom, Int(amount))])
+        self.keeper.add_assets_to_reward_pool(self.ctx, source, operator, coins)
+
+    def rewards_pool(self) -> Coins:
+        return self.chain.bank.get_all_balances(self.ctx, self.keeper.rewards_address)
+
     def claim(self, who: AccAddress, operator: ValAddress, denom: str) -> Coins:
         return self.keeper.claim_delegation_rewards(self.ctx, who, operator, denom)
 

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 import pytest
 
+from app.types.address import bech32_account_prefix
 
-@dataclass(frozen=True)
+
+@dataclass(frozen=True, slots=True)
 class ChainNames:
     account_prefix: str
     bond_denom: str
@@ -20,5 +23,8 @@ class ChainNames:
 @pytest.fixture(
     params=[("persistence", "uxprt"), ("cosmos", "stake")], ids=["persistence", "cosmos"]
 )
-def chain(request: pytest.FixtureRequest) -> ChainNames:
-    return ChainNames(*request.param)
+def chain(request: pytest.FixtureRequest) -> Iterator[ChainNames]:
+    """The names, with addresses rendered under that prefix for the test's duration."""
+    names = ChainNames(*request.param)
+    with bech32_account_prefix(names.account_prefix):
+        yield names
