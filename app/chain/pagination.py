@@ -1,8 +1,9 @@
 """Pagination of list queries over a key prefix, as cosmos-sdk ``types/query/pagination.go``.
 
 A ``PageRequest`` pages either by `key` (resume at the ``next_key`` of the previous page) or by
-`offset` (skip that many entries), never both; `limit` defaults to 100; `count_total` (offset
-paging only) also counts every entry; `reverse` walks from the last key down.
+`offset` (skip that many entries), never both; `limit` defaults to 100, and then, as in the SDK,
+`count_total` is implied; `count_total` (offset paging only) also counts every entry; `reverse`
+walks from the last key down.
 """
 
 from __future__ import annotations
@@ -31,6 +32,7 @@ def paginate(
     if page.key and page.offset:
         raise ErrInvalidRequest.wrap("either offset or key is expected, got both")
     limit = page.limit or DEFAULT_PAGE_LIMIT
+    count_total = page.count_total or page.limit == 0  # the SDK counts when no limit is given
     start, end = prefix, prefix_end(prefix)
     if page.key:
         if page.reverse:
@@ -48,13 +50,13 @@ def paginate(
         if len(items) == limit:
             if not next_key:
                 next_key = key[len(prefix) :]
-            if not page.count_total or page.key:
+            if not count_total or page.key:
                 break
             total += 1
             continue
         items.append((key[len(prefix) :], value))
         total += 1
     response = pagination_pb2.PageResponse(next_key=next_key)
-    if page.count_total and not page.key:
+    if count_total and not page.key:
         response.total = total
     return items, response

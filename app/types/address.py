@@ -196,7 +196,7 @@ def consensus_prefix() -> str:
 
 @contextmanager
 def bech32_account_prefix(prefix: str) -> Iterator[None]:
-    """Renders and parses addresses with `prefix` (and its valoper/valcons forms) inside the block."""
+    """Renders and parses addresses with `prefix` (and its valoper/valcons forms) in the block."""
     token = _account_prefix.set(prefix)
     try:
         yield

@@ -32,7 +32,9 @@ from app.node.network import NetworkNode, build_network, network_nodes
 from app.node.process import NodeProcessError, wait_for_height
 from app.pb.cosmos.auth.v1beta1 import auth_pb2
 from app.pb.cosmos.auth.v1beta1 import query_pb2 as auth_query
+from app.pb.cosmos.base.abci.v1beta1 import abci_pb2 as sdk_abci
 from app.tx import Signer, build_signed_tx
+from app.types.address import val_to_bech32
 from app.types.coin import Coins
 from tests.support.chain import TEST_CHAIN_ID, RunningChain
 from tests.support.cometbft import free_port
@@ -47,6 +49,14 @@ LOG_TAIL_LINES = 25
 
 TEST_TIMEOUTS = ConsensusTimeouts(propose="1s", commit="500ms")
 """A stopped validator's turn as proposer costs one `propose` timeout: keep it short."""
+
+
+@dataclass(frozen=True, slots=True)
+class TxIncluded:
+    """A successful tx: the height of its block and its messages' responses."""
+
+    height: int
+    data: sdk_abci.TxMsgData
 
 
 @dataclass
@@ -70,6 +80,20 @@ class RunningNetwork:
 
     def address(self, name: str) -> str:
         return self.chain.address(name)
+
+    def operator(self, index: int) -> str:
+        """persistencevaloper… of validator `index` (the operator is the devnet key's account)."""
+        key = derive_private_key(self.chain.keys[f"validator{index}"].mnemonic)
+        return val_to_bech32(key.public_key.address())
+
+    def consensus_address(self, index: int) -> bytes:
+        return self.nodes[index].consensus_key().public_key.address()
+
+    def comet_powers(self, index: int = 0) -> dict[bytes, int]:
+        """CometBFT's current validator set as node `index` sees it: address → voting power."""
+        with self.rpc(index) as rpc:
+            validators = rpc.validators(0, per_page=100)["validators"]
+        return {bytes.fromhex(v["address"]): int(v["voting_power"]) for v in validators}
 
     def stop_node(self, index: int) -> None:
         """Stop node `index`'s CometBFT and app (its validator stops signing)."""
@@ -179,6 +203,13 @@ class RunningNetwork:
 
             self.wait_until(f"tx {checked.hash} to be included", included, timeout=30)
         return found[0]
+
+    def submit_ok(self, key_name: str, *messages: Message, index: int = 0) -> TxIncluded:
+        """Submit like `submit`, require success; the including height and the messages'
+        responses."""
+        result = self.submit(key_name, *messages, index=index)
+        assert result.result.code == 0, f"{key_name}'s tx failed: {result.result.log}"
+        return TxIncluded(result.height, sdk_abci.TxMsgData.FromString(result.result.data))
 
     def wait_blocks(self, count: int, timeout: float = 60, index: int = 0) -> int:
         """Wait until node `index` has committed `count` more blocks."""

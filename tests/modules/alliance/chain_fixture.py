@@ -180,7 +180,9 @@ class AllianceChain:
         )
         self.chain.distribution.allocate_tokens(self.ctx, sum(power for _, power in powers), votes)
 
-    def add_rewards(self, operator: ValAddress, amount: int, denom: str, source: str = "mint") -> None:
+    def add_rewards(
+        self, operator: ValAddress, amount: int, denom: str, source: str = "mint"
+    ) -> None:
         """AddAssetsToRewardPool of freshly minted coins held by module `source`."""
         self.fund_module(source, amount, denom)
         coins = Coins([Coin(denom, Int(amount))])
