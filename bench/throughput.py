@@ -7,8 +7,13 @@ with its built-in `kvstore` app (`CMT_PROXY_APP=kvstore`), and pushes N `key=val
 the mean size of the signed sends. Same load generator, RPC method, N and C; the ratio
 allianced ÷ kvstore is the figure the issue's 0.8x target is about.
 
+With ``--alliance``, a third run between the two: a node whose genesis lists an alliance asset
+(rewards already started) and funds the senders with it takes N signed alliance `MsgDelegate`s
+(1 unit each to the one validator); its rate is printed beside the bank sends', with the ratio
+delegates ÷ sends (a delegate touches several times more keys: the gap is what to shrink).
+
 Usage: .venv/bin/python -m bench.throughput [--txs 10000] [--connections 8] [--senders 200]
-       [--timeout-commit 1s] [--quick]
+       [--timeout-commit 1s] [--alliance] [--quick]
 """
 
 from __future__ import annotations
@@ -33,10 +38,13 @@ from bench.workload import (
     BENCH_CHAIN_ID,
     Sender,
     fund_senders,
+    genesis_operator,
     interleave,
     kvstore_txs,
+    list_bench_asset,
     make_senders,
     mean_size,
+    sign_delegate_runs,
     sign_send_runs,
 )
 
@@ -63,6 +71,8 @@ class RunSettings:
     senders: int
     timeout_commit: str
     time_limit: float
+    alliance: bool = False
+    """Also run alliance delegates."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -85,8 +95,11 @@ VALIDATOR_POWER = 100_000
 """The devnet validator's power: a 10^11 uxprt self-delegation / 10^6, the same in both runs."""
 
 
-def make_home(root: Path, settings: RunSettings, senders: Sequence[Sender]) -> tuple[NodeHome, str]:
-    """A single-validator node home on free loopback ports; returns it and its RPC URL."""
+def make_home(
+    root: Path, settings: RunSettings, senders: Sequence[Sender], *, alliance: bool = False
+) -> tuple[NodeHome, str]:
+    """A single-validator node home on free loopback ports; returns it and its RPC URL. With
+    `alliance`, the bench asset is listed and the senders hold it too."""
     home = NodeHome(root)
     rpc = f"tcp://127.0.0.1:{free_port()}"
     config = load_devnet_config()
@@ -102,7 +115,9 @@ def make_home(root: Path, settings: RunSettings, senders: Sequence[Sender]) -> t
         )
     )
     genesis = read_genesis(home.genesis_file)
-    fund_senders(genesis, senders)
+    fund_senders(genesis, senders, alliance=alliance)
+    if alliance:
+        list_bench_asset(genesis)
     write_genesis(home.genesis_file, genesis)
     return home, http_url(rpc)
 
@@ -147,6 +162,21 @@ def run_app(workdir: Path, settings: RunSettings) -> RunResult:
     return RunResult("allianced bank sends", mean_size(txs), report)
 
 
+def run_alliance(workdir: Path, settings: RunSettings) -> RunResult:
+    """Run 3 (``--alliance``): signed alliance delegates through a node running allianced."""
+    senders = make_senders(settings.senders)
+    home, rpc_url = make_home(workdir / "alliance", settings, senders, alliance=True)
+    operator = genesis_operator(read_genesis(home.genesis_file))
+    processes = NodeProcesses(home.root)
+    with running(processes, kvstore=False):
+        _wait_started(rpc_url, processes)
+        numbers = account_numbers(rpc_url, senders)
+        per_sender = -(-settings.txs // settings.senders)
+        txs = interleave(sign_delegate_runs(senders, numbers, per_sender, operator))
+        report = _load(rpc_url, txs[: settings.txs], settings)
+    return RunResult("allianced delegates", mean_size(txs), report)
+
+
 def run_kvstore(workdir: Path, settings: RunSettings, tx_size: int) -> RunResult:
     """Run 2: the same node setup with CometBFT's built-in kvstore app."""
     home, rpc_url = make_home(workdir / "kvstore", settings, ())
@@ -162,8 +192,14 @@ def run_kvstore(workdir: Path, settings: RunSettings, tx_size: int) -> RunResult
     return RunResult("cometbft kvstore", tx_size, report)
 
 
-def format_results(settings: RunSettings, app: RunResult, kvstore: RunResult) -> str:
-    """The printed report: settings, one row per run, the ratio and the rejection reasons."""
+def format_results(
+    settings: RunSettings,
+    app: RunResult,
+    kvstore: RunResult,
+    delegates: RunResult | None = None,
+) -> str:
+    """The printed report: settings, one row per run, the ratios and the rejection reasons."""
+    runs = (app, kvstore) if delegates is None else (app, delegates, kvstore)
     lines = [
         f"throughput: {settings.txs} txs, {settings.connections} connections, broadcast_tx_sync, "
         f"single validator on loopback, timeout_commit={settings.timeout_commit}"
@@ -171,7 +207,7 @@ def format_results(settings: RunSettings, app: RunResult, kvstore: RunResult) ->
         f"{'run':<22}{'bytes':>6}{'accepted':>9}{'rejected':>9}{'unsent':>7}{'committed':>10}"
         f"{'failed':>7}{'blocks':>7}{'heights':>10}{'chain s':>8}{'submit/s':>9}{'tx/s':>8}",
     ]
-    for result in (app, kvstore):
+    for result in runs:
         sub, com = result.report.submission, result.report.committed
         heights = f"{com.first_height}..{com.last_height}"
         submit_rate = sub.sent / sub.seconds if sub.seconds > 0 else 0.0
@@ -184,7 +220,11 @@ def format_results(settings: RunSettings, app: RunResult, kvstore: RunResult) ->
     ratio = app.report.committed.tx_per_second / ceiling if ceiling > 0 else 0.0
     verdict = "met" if ratio >= TARGET_RATIO else "NOT met"
     lines.append(f"ratio allianced / kvstore: {ratio:.2f} (target >= {TARGET_RATIO}: {verdict})")
-    for result in (app, kvstore):
+    if delegates is not None:
+        sends = app.report.committed.tx_per_second
+        share = delegates.report.committed.tx_per_second / sends if sends > 0 else 0.0
+        lines.append(f"ratio alliance delegates / bank sends: {share:.2f}")
+    for result in runs:
         sub, com = result.report.submission, result.report.committed
         if sub.seconds > 0 and com.tx_per_second >= CLIENT_BOUND_SHARE * sub.sent / sub.seconds:
             lines.append(f"  {result.label}: committed about as fast as sent: the client may bind")
@@ -201,15 +241,30 @@ def parse_settings(argv: Sequence[str] | None = None) -> RunSettings:
     parser.add_argument("--timeout-commit", default="1s", help="consensus.timeout_commit")
     parser.add_argument("--time-limit", type=float, default=120.0, help="submission cap, seconds")
     parser.add_argument(
+        "--alliance", action="store_true", help="also run alliance delegates beside the sends"
+    )
+    parser.add_argument(
         "--quick", action="store_true", help="smoke-test size: 40 txs, 2 connections, 200ms blocks"
     )
     args = parser.parse_args(argv)
     if args.quick:
-        return RunSettings(txs=40, connections=2, senders=8, timeout_commit="200ms", time_limit=30)
+        return RunSettings(
+            txs=40,
+            connections=2,
+            senders=8,
+            timeout_commit="200ms",
+            time_limit=30,
+            alliance=args.alliance,
+        )
     if args.senders % args.connections:
         parser.error("--senders must be a multiple of --connections (one connection per sender)")
     return RunSettings(
-        args.txs, args.connections, args.senders, args.timeout_commit, args.time_limit
+        args.txs,
+        args.connections,
+        args.senders,
+        args.timeout_commit,
+        args.time_limit,
+        args.alliance,
     )
 
 
@@ -217,8 +272,9 @@ def main(argv: Sequence[str] | None = None) -> None:
     settings = parse_settings(argv)
     with tempfile.TemporaryDirectory(prefix="allianced-bench-") as workdir:
         app = run_app(Path(workdir), settings)
+        delegates = run_alliance(Path(workdir), settings) if settings.alliance else None
         kvstore = run_kvstore(Path(workdir), settings, app.tx_size)
-    print(format_results(settings, app, kvstore))
+    print(format_results(settings, app, kvstore, delegates))
 
 
 def _wait_started(rpc_url: str, processes: NodeProcesses) -> None:

@@ -53,3 +53,34 @@ def test_throughput_quick_prints_both_runs_and_the_ratio() -> None:
     # kvstore txs are padded to the size of a signed send.
     assert rows["allianced bank sends"].group(1) == rows["cometbft kvstore"].group(1)
     assert re.search(r"ratio allianced / kvstore: \d+\.\d\d", output), output
+
+
+def test_alliance_bench_quick_prints_end_block_and_claim_figures() -> None:
+    output = run_benchmark("bench.alliance_bench", "--quick", timeout=120)
+    rows = re.findall(
+        r"^\s+(\d+) delegations .*: EndBlock (\d+\.\d\d) ms \(alliance (\d+\.\d\d) ms, "
+        r"(\d+) writes; commit \d+\.\d\d ms\); claim (\d+) us$",
+        output,
+        re.MULTILINE,
+    )
+    assert [row[0] for row in rows] == ["100", "400"], output
+    # Every timed block deducts the take rate and rebalances: EndBlock writes state.
+    assert all(float(row[2]) > 0 and int(row[3]) > 0 and int(row[4]) > 0 for row in rows), output
+    assert re.search(r"EndBlock ratio largest/smallest: \d+\.\d\d", output), output
+    sweep = re.findall(r"^claim after\s+(\d+) weight changes .*: (\d+) us$", output, re.MULTILINE)
+    assert [changes for changes, _ in sweep] == ["0", "3"], output
+
+
+@pytest.mark.integration
+def test_throughput_quick_alliance_prints_delegates_beside_sends() -> None:
+    output = run_benchmark("bench.throughput", "--quick", "--alliance", timeout=400)
+    match = re.search(
+        r"^allianced delegates\s+\d+\s+(\d+)\s+\d+\s+\d+\s+(\d+)\s+(\d+)\s.*\s(\d+\.\d)$",
+        output,
+        re.MULTILINE,
+    )
+    assert match, output
+    accepted, committed, failed, tx_per_second = match.groups()
+    assert (accepted, committed, failed) == ("40", "40", "0"), output
+    assert float(tx_per_second) > 0, output
+    assert re.search(r"ratio alliance delegates / bank sends: \d+\.\d\d", output), output

@@ -1,4 +1,5 @@
-"""The benchmark workload helpers: tx ordering for the load generator and kvstore tx shapes."""
+"""The benchmark workload helpers: tx ordering for the load generator, kvstore tx shapes and the
+alliance delegate workload."""
 
 from __future__ import annotations
 
@@ -6,7 +7,22 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from bench.workload import interleave, kvstore_txs, mean_size
+from app.modules.alliance.genesis import default_genesis, parse_genesis
+from app.pb.alliance.alliance import tx_pb2 as alliance_tx_pb2
+from app.pb.cosmos.tx.v1beta1 import tx_pb2
+from app.types import Timestamp
+from bench.workload import (
+    ALLIANCE_DENOM,
+    fund_senders,
+    interleave,
+    kvstore_txs,
+    list_bench_asset,
+    make_senders,
+    mean_size,
+    sign_delegate_runs,
+)
+
+OPERATOR = "persistencevaloper1qyqszqgpqyqszqgpqyqszqgpqyqszqgpjqxsny"
 
 
 def test_interleave_is_round_robin() -> None:
@@ -54,3 +70,34 @@ def test_kvstore_txs_refuse_a_size_without_room_for_a_value() -> None:
 def test_mean_size_rounds_to_nearest() -> None:
     assert mean_size([b"ab", b"abc"]) == 3  # 2.5 rounds up
     assert mean_size([b"a", b"a", b"abcd"]) == 2
+
+
+def test_bench_asset_is_a_valid_started_alliance_genesis() -> None:
+    genesis: dict[str, object] = {"app_state": {"alliance": default_genesis()}}
+    list_bench_asset(genesis)
+    parsed = parse_genesis(genesis["app_state"]["alliance"])  # type: ignore[index]
+    (asset,) = parsed.assets
+    assert asset.denom == ALLIANCE_DENOM
+    assert asset.has_rewards_started(Timestamp(1))
+
+
+def test_alliance_senders_hold_the_bench_asset() -> None:
+    genesis: dict[str, object] = {"app_state": {}}
+    fund_senders(genesis, make_senders(2), alliance=True)
+    balances = genesis["app_state"]["bank"]["balances"]  # type: ignore[index]
+    assert all(ALLIANCE_DENOM in {coin["denom"] for coin in entry["coins"]} for entry in balances)
+
+
+def test_delegate_runs_are_sequenced_alliance_delegates_of_their_sender() -> None:
+    senders = make_senders(3)
+    runs = sign_delegate_runs(senders, [5, 6, 7], 2, OPERATOR)
+    for sender, run in zip(senders, runs, strict=True):
+        for sequence, raw in enumerate(run):
+            tx = tx_pb2.TxRaw.FromString(raw)
+            body = tx_pb2.TxBody.FromString(tx.body_bytes)
+            auth = tx_pb2.AuthInfo.FromString(tx.auth_info_bytes)
+            assert auth.signer_infos[0].sequence == sequence
+            message = alliance_tx_pb2.MsgDelegate.FromString(body.messages[0].value)
+            assert message.delegator_address == sender.bech32
+            assert message.validator_address == OPERATOR
+            assert (message.amount.denom, message.amount.amount) == (ALLIANCE_DENOM, "1")
