@@ -76,10 +76,10 @@ STKATOM_ANNUAL_TAKE_RATE = "0.05"
 """Large enough for a visible deduction every 5 s interval; stTIA gets none (to tell them apart)."""
 
 REWARD_WINDOW_BLOCKS = 15
-REWARD_RATIO_TOLERANCE = Fraction(1, 1000)
+REWARD_RATIO_TOLERANCE = Fraction(1, 10_000)
 """Relative: CometBFT powers are tokens ÷ 10^6 truncated (≤ 10^-5 of a validator's stake), and
 each alliance delegation's reward and each validator's withdrawal are truncated to whole units
-at both ends of the window (a few units of ~10^5)."""
+at both ends of the window (a few units of ~10^5); measured deviations stay below 10^-5."""
 
 TEST_GENESIS: dict[str, Any] = {
     "gov": {
@@ -677,7 +677,7 @@ def test_a_double_sign_moves_alliance_value_to_the_other_validators_stakers(
     before = slash_view(network, denom, slashed_at - 1)
     after = slash_view(network, denom, slashed_at)
 
-    slash_fraction = Dec.from_str(
+    slash_fraction = dec(
         network.query(
             "/cosmos.slashing.v1beta1.Query/Params",
             slashing_query.QueryParamsRequest(),
@@ -691,7 +691,7 @@ def test_a_double_sign_moves_alliance_value_to_the_other_validators_stakers(
     fraction = Dec.from_int(burned).quo_round_up(Dec.from_int(tokens))
     assert staking_tokens(network, SLASHED, slashed_at) == tokens - burned
     (event,) = block_events(network, slashed_at, "alliance.alliance.SlashAllianceValidatorEvent")
-    assert dec(event["fraction"]) == fraction
+    assert Dec.from_str(event["fraction"]) == fraction, "the JSON event has decimal text"
 
     cut = before.validator_shares[SLASHED].mul(fraction)
     assert cut.is_positive()
