@@ -12,7 +12,14 @@ from typing import Any, Protocol
 from app.chain.context import Context
 from app.chain.router import MsgRouter, QueryRouter
 
-__all__ = ["GenesisJSON", "Module", "NoBlockHooks", "ValidatorUpdate"]
+__all__ = [
+    "GenesisJSON",
+    "Module",
+    "NoBeginBlock",
+    "NoBlockHooks",
+    "NoEndBlock",
+    "ValidatorUpdate",
+]
 
 GenesisJSON = dict[str, Any]
 """A module's section of genesis ``app_state``, as parsed JSON (proto-JSON of its GenesisState)."""
@@ -70,12 +77,20 @@ class Module(Protocol):
         ...
 
 
-class NoBlockHooks:
-    """Mixin for modules with no begin-block or end-block work."""
+class NoBeginBlock:
+    """Mixin for modules with no begin-block work."""
 
     def begin_block(self, ctx: Context) -> None:
         """No begin-block work."""
 
+
+class NoEndBlock:
+    """Mixin for modules with no end-block work, hence no validator updates."""
+
     def end_block(self, ctx: Context) -> tuple[ValidatorUpdate, ...]:
         """No end-block work and no validator updates."""
         return ()
+
+
+class NoBlockHooks(NoBeginBlock, NoEndBlock):
+    """Mixin for modules with no begin-block or end-block work."""

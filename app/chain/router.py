@@ -19,12 +19,27 @@ from app.codec import type_url_of
 __all__ = [
     "MsgRoute",
     "MsgRouter",
+    "MsgServiceRoute",
+    "QueryMethod",
     "QueryRoute",
     "QueryRouter",
 ]
 
 M = TypeVar("M", bound=Message)
 K = TypeVar("K")
+
+MsgServiceRoute = tuple[
+    type[Message],
+    Callable[[Any], Sequence[bytes]],
+    Callable[[Any], None],
+    Callable[[K, Context, Any], Message],
+]
+"""One row of a module's message table: (message class, signers, validate_basic, handle), the
+handler taking the module's keeper first (see `MsgRouter.register_service`)."""
+
+QueryMethod = tuple[str, type[Message], Callable[[K, Context, Any], Message]]
+"""One row of a module's query table: (method name, request class, handler taking the keeper
+first) (see `QueryRouter.register_service`)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -71,6 +86,24 @@ class MsgRouter:
             handle=cast(Callable[[Context, Any], Message], handle),
         )
 
+    def register_service(
+        self, module: str, keeper: K, routes: Iterable[MsgServiceRoute[K]]
+    ) -> None:
+        """Route every message of a module's table, each handler bound to the module's keeper.
+
+        A row ``(MsgSend, signers_of_send, validate_send, handle_send)`` routes
+        ``/cosmos.bank.v1beta1.MsgSend`` with ``handle_send(keeper, ctx, msg)`` and `module` as
+        the ``message`` event's module; raises `ValueError` if a type is already routed.
+        """
+        for msg_class, signers, validate_basic, handle in routes:
+            self.register(
+                msg_class,
+                module=module,
+                signers=signers,
+                validate_basic=validate_basic,
+                handle=partial(handle, keeper),
+            )
+
     def route(self, type_url: str) -> MsgRoute | None:
         """The route of a type URL, or None when no module handles it."""
         return self._routes.get(type_url)
@@ -109,7 +142,7 @@ class QueryRouter:
         self,
         service: str,
         keeper: K,
-        methods: Iterable[tuple[str, type[Message], Callable[[K, Context, Any], Message]]],
+        methods: Iterable[QueryMethod[K]],
     ) -> None:
         """Route every method of a query service, each handler bound to the module's keeper.
 

@@ -30,7 +30,7 @@ from app.cli.params import parse_account_address, parse_amount
 from app.cli.queries import QueryArgs, QuerySpec, query_group, response_class
 from app.cli.rpc import ClientError, RpcClient
 from app.cli.take_rate import annual_to_interval_take_rate
-from app.cli.txs import TxOptions, run_tx, tx_flags
+from app.cli.txs import TxOptions, run_message_tx, tx_flags
 from app.codec import pack_any
 from app.pb.alliance.alliance import alliance_pb2
 from app.pb.alliance.alliance import query_pb2 as alliance_query
@@ -106,10 +106,6 @@ def alliance_tx_group() -> None:
     """Alliance transactions: stake alliance assets, claim rewards, propose listings."""
 
 
-def _delegator_tx(build: Callable[[str], Message]) -> Callable[[str], list[Message]]:
-    return lambda sender: [build(sender)]
-
-
 @alliance_tx_group.command(name="delegate")
 @click.argument("validator")
 @click.argument("amount")
@@ -117,13 +113,10 @@ def _delegator_tx(build: Callable[[str], Message]) -> Callable[[str], list[Messa
 def delegate_command(validator: str, amount: str, tx: TxOptions) -> None:
     """Stake AMOUNT of an alliance asset (e.g. 1000ibc/…) with VALIDATOR."""
     target, coin = _valoper(validator), _coin(amount)
-    run_tx(
+    run_message_tx(
         tx,
-        None,
-        _delegator_tx(
-            lambda sender: alliance_tx.MsgDelegate(
-                delegator_address=sender, validator_address=target, amount=coin
-            )
+        lambda sender: alliance_tx.MsgDelegate(
+            delegator_address=sender, validator_address=target, amount=coin
         ),
     )
 
@@ -135,13 +128,10 @@ def delegate_command(validator: str, amount: str, tx: TxOptions) -> None:
 def undelegate_command(validator: str, amount: str, tx: TxOptions) -> None:
     """Unstake AMOUNT of an alliance asset from VALIDATOR; paid back after the unbonding time."""
     target, coin = _valoper(validator), _coin(amount)
-    run_tx(
+    run_message_tx(
         tx,
-        None,
-        _delegator_tx(
-            lambda sender: alliance_tx.MsgUndelegate(
-                delegator_address=sender, validator_address=target, amount=coin
-            )
+        lambda sender: alliance_tx.MsgUndelegate(
+            delegator_address=sender, validator_address=target, amount=coin
         ),
     )
 
@@ -156,16 +146,13 @@ def redelegate_command(src_validator: str, dst_validator: str, amount: str, tx: 
     src = _valoper(src_validator, "source validator")
     dst = _valoper(dst_validator, "destination validator")
     coin = _coin(amount)
-    run_tx(
+    run_message_tx(
         tx,
-        None,
-        _delegator_tx(
-            lambda sender: alliance_tx.MsgRedelegate(
-                delegator_address=sender,
-                validator_src_address=src,
-                validator_dst_address=dst,
-                amount=coin,
-            )
+        lambda sender: alliance_tx.MsgRedelegate(
+            delegator_address=sender,
+            validator_src_address=src,
+            validator_dst_address=dst,
+            amount=coin,
         ),
     )
 
@@ -177,13 +164,10 @@ def redelegate_command(src_validator: str, dst_validator: str, amount: str, tx: 
 def claim_rewards_command(validator: str, denom: str, tx: TxOptions) -> None:
     """Withdraw the rewards of the DENOM stake with VALIDATOR."""
     target = _valoper(validator)
-    run_tx(
+    run_message_tx(
         tx,
-        None,
-        _delegator_tx(
-            lambda sender: alliance_tx.MsgClaimDelegationRewards(
-                delegator_address=sender, validator_address=target, denom=denom
-            )
+        lambda sender: alliance_tx.MsgClaimDelegationRewards(
+            delegator_address=sender, validator_address=target, denom=denom
         ),
     )
 
@@ -303,20 +287,17 @@ def submit_alliance_proposal(
             else _minimum_deposit(rpc.get(), proposal.expedited)
         )
     packed = pack_any(message)
-    run_tx(
+    run_message_tx(
         tx,
-        None,
-        lambda sender: [
-            gov_tx.MsgSubmitProposal(
-                messages=[packed],
-                initial_deposit=coins_to_proto(deposit),
-                proposer=sender,
-                metadata=proposal.metadata,
-                title=proposal.title,
-                summary=proposal.summary,
-                expedited=proposal.expedited,
-            )
-        ],
+        lambda sender: gov_tx.MsgSubmitProposal(
+            messages=[packed],
+            initial_deposit=coins_to_proto(deposit),
+            proposer=sender,
+            metadata=proposal.metadata,
+            title=proposal.title,
+            summary=proposal.summary,
+            expedited=proposal.expedited,
+        ),
     )
 
 

@@ -9,7 +9,7 @@ from app.chain.coins import coins_to_proto
 from app.cli.context import client_context
 from app.cli.params import parse_account_address, parse_amount
 from app.cli.queries import QueryArgs, QuerySpec, query_group, response_class
-from app.cli.txs import TxOptions, run_tx, tx_flags
+from app.cli.txs import TxOptions, run_message_tx, run_tx, tx_flags
 from app.pb.cosmos.distribution.v1beta1 import query_pb2 as distr_query
 from app.pb.cosmos.distribution.v1beta1 import tx_pb2 as distr_tx
 from app.types import acc_address_from_bech32, val_address_from_bech32, val_to_bech32
@@ -101,12 +101,11 @@ def withdraw_all_rewards_command(tx: TxOptions) -> None:
 def set_withdraw_addr_command(withdraw_address: str, tx: TxOptions) -> None:
     """Send the signer's future rewards to WITHDRAW_ADDRESS."""
     address = parse_account_address(withdraw_address, "withdraw address")
-    run_tx(
+    run_message_tx(
         tx,
-        None,
-        lambda sender: [
-            distr_tx.MsgSetWithdrawAddress(delegator_address=sender, withdraw_address=address)
-        ],
+        lambda sender: distr_tx.MsgSetWithdrawAddress(
+            delegator_address=sender, withdraw_address=address
+        ),
     )
 
 
@@ -116,12 +115,11 @@ def set_withdraw_addr_command(withdraw_address: str, tx: TxOptions) -> None:
 def fund_community_pool_command(amount: str, tx: TxOptions) -> None:
     """Move AMOUNT, such as 1000uxprt, from the signer into the community pool."""
     coins = parse_amount(amount)
-    run_tx(
+    run_message_tx(
         tx,
-        None,
-        lambda sender: [
-            distr_tx.MsgFundCommunityPool(amount=coins_to_proto(coins), depositor=sender)
-        ],
+        lambda sender: distr_tx.MsgFundCommunityPool(
+            amount=coins_to_proto(coins), depositor=sender
+        ),
     )
 
 

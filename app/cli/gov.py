@@ -11,7 +11,7 @@ from google.protobuf import any_pb2
 from app.chain.coins import coins_to_proto
 from app.cli.params import parse_amount
 from app.cli.queries import QueryArgs, QuerySpec, query_group
-from app.cli.txs import TxOptions, run_tx, tx_flags
+from app.cli.txs import TxOptions, run_message_tx, tx_flags
 from app.codec import from_json_dict
 from app.pb.cosmos.gov.v1 import gov_pb2
 from app.pb.cosmos.gov.v1 import query_pb2 as gov_query
@@ -78,7 +78,7 @@ def gov_tx_group() -> None:
 @tx_flags()
 def submit_proposal_command(proposal_file: Path, tx: TxOptions) -> None:
     """Submit the proposal described in PROPOSAL_FILE (JSON: messages, deposit, title, …)."""
-    run_tx(tx, None, lambda sender: [parse_proposal_file(proposal_file, sender)])
+    run_message_tx(tx, lambda sender: parse_proposal_file(proposal_file, sender))
 
 
 @gov_tx_group.command(name="deposit")
@@ -88,14 +88,11 @@ def submit_proposal_command(proposal_file: Path, tx: TxOptions) -> None:
 def deposit_command(proposal_id: int, amount: str, tx: TxOptions) -> None:
     """Deposit AMOUNT on proposal PROPOSAL_ID."""
     coins: Coins = parse_amount(amount)
-    run_tx(
+    run_message_tx(
         tx,
-        None,
-        lambda sender: [
-            gov_tx.MsgDeposit(
-                proposal_id=proposal_id, depositor=sender, amount=coins_to_proto(coins)
-            )
-        ],
+        lambda sender: gov_tx.MsgDeposit(
+            proposal_id=proposal_id, depositor=sender, amount=coins_to_proto(coins)
+        ),
     )
 
 
@@ -107,12 +104,11 @@ def deposit_command(proposal_id: int, amount: str, tx: TxOptions) -> None:
 def vote_command(proposal_id: int, option: str, metadata: str, tx: TxOptions) -> None:
     """Vote OPTION (yes, no, abstain, no_with_veto) on PROPOSAL_ID."""
     chosen = parse_vote_option(option)
-    run_tx(
+    run_message_tx(
         tx,
-        None,
-        lambda sender: [
-            gov_tx.MsgVote(proposal_id=proposal_id, voter=sender, option=chosen, metadata=metadata)
-        ],
+        lambda sender: gov_tx.MsgVote(
+            proposal_id=proposal_id, voter=sender, option=chosen, metadata=metadata
+        ),
     )
 
 
@@ -126,14 +122,11 @@ def weighted_vote_command(
 ) -> None:
     """Split a vote on PROPOSAL_ID: WEIGHTED_OPTIONS like yes=0.6,no=0.4 (summing to 1)."""
     options = parse_weighted_options(weighted_options)
-    run_tx(
+    run_message_tx(
         tx,
-        None,
-        lambda sender: [
-            gov_tx.MsgVoteWeighted(
-                proposal_id=proposal_id, voter=sender, options=options, metadata=metadata
-            )
-        ],
+        lambda sender: gov_tx.MsgVoteWeighted(
+            proposal_id=proposal_id, voter=sender, options=options, metadata=metadata
+        ),
     )
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import click
 
 from app.cli.queries import QuerySpec, query_group
-from app.cli.txs import TxOptions, run_tx, tx_flags
+from app.cli.txs import TxOptions, run_message_tx, tx_flags
 from app.pb.cosmos.slashing.v1beta1 import query_pb2 as slashing_query
 from app.pb.cosmos.slashing.v1beta1 import tx_pb2 as slashing_tx
 from app.types import acc_address_from_bech32, val_to_bech32
@@ -24,12 +24,11 @@ def slashing_tx_group() -> None:
 @tx_flags()
 def unjail_command(tx: TxOptions) -> None:
     """Unjail the validator operated by the --from key, once its jail time is over."""
-    run_tx(
+    run_message_tx(
         tx,
-        None,
-        lambda sender: [
-            slashing_tx.MsgUnjail(validator_addr=val_to_bech32(acc_address_from_bech32(sender)))
-        ],
+        lambda sender: slashing_tx.MsgUnjail(
+            validator_addr=val_to_bech32(acc_address_from_bech32(sender))
+        ),
     )
 
 

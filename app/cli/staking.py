@@ -4,14 +4,13 @@ from __future__ import annotations
 
 import base64
 import json
-from collections.abc import Callable
 
 import click
 from google.protobuf.message import Message
 
 from app.cli.params import parse_account_address
 from app.cli.queries import QueryArgs, QuerySpec, query_group
-from app.cli.txs import TxOptions, run_tx, tx_flags
+from app.cli.txs import TxOptions, run_message_tx, tx_flags
 from app.codec import pack_any
 from app.pb.cosmos.base.v1beta1 import coin_pb2
 from app.pb.cosmos.crypto.ed25519 import keys_pb2
@@ -47,6 +46,18 @@ def _pubkey(text: str) -> keys_pb2.PubKey:
     """`{"@type":"/cosmos.crypto.ed25519.PubKey","key":"<base64>"}` (as `comet show-validator`)."""
     document = json.loads(text)
     return keys_pb2.PubKey(key=base64.b64decode(document["key"]))
+
+
+def _description(
+    moniker: str, identity: str, website: str, security_contact: str, details: str
+) -> staking_pb2.Description:
+    return staking_pb2.Description(
+        moniker=moniker,
+        identity=identity,
+        website=website,
+        security_contact=security_contact,
+        details=details,
+    )
 
 
 @click.group(name="staking")
@@ -86,31 +97,22 @@ def create_validator_command(
     """Create a validator operated by --from, self-delegating --amount."""
     key = pack_any(_pubkey(pubkey))
     value = _coin(amount)
-    description = staking_pb2.Description(
-        moniker=moniker,
-        identity=identity,
-        website=website,
-        security_contact=security_contact,
-        details=details,
-    )
+    description = _description(moniker, identity, website, security_contact, details)
     rates = staking_pb2.CommissionRates(
         rate=_dec(commission_rate),
         max_rate=_dec(commission_max_rate),
         max_change_rate=_dec(commission_max_change_rate),
     )
-    run_tx(
+    run_message_tx(
         tx,
-        None,
-        lambda sender: [
-            staking_tx.MsgCreateValidator(
-                description=description,
-                commission=rates,
-                min_self_delegation=min_self_delegation,
-                validator_address=_operator_of(sender),
-                pubkey=key,
-                value=value,
-            )
-        ],
+        lambda sender: staking_tx.MsgCreateValidator(
+            description=description,
+            commission=rates,
+            min_self_delegation=min_self_delegation,
+            validator_address=_operator_of(sender),
+            pubkey=key,
+            value=value,
+        ),
     )
 
 
@@ -134,30 +136,17 @@ def edit_validator_command(
     tx: TxOptions,
 ) -> None:
     """Edit the description, commission rate or minimum self-delegation of --from's validator."""
-    description = staking_pb2.Description(
-        moniker=moniker,
-        identity=identity,
-        website=website,
-        security_contact=security_contact,
-        details=details,
-    )
+    description = _description(moniker, identity, website, security_contact, details)
     rate = _dec(commission_rate)
-    run_tx(
+    run_message_tx(
         tx,
-        None,
-        lambda sender: [
-            staking_tx.MsgEditValidator(
-                description=description,
-                validator_address=_operator_of(sender),
-                commission_rate=rate,
-                min_self_delegation=min_self_delegation,
-            )
-        ],
+        lambda sender: staking_tx.MsgEditValidator(
+            description=description,
+            validator_address=_operator_of(sender),
+            commission_rate=rate,
+            min_self_delegation=min_self_delegation,
+        ),
     )
-
-
-def _delegator_tx(build: Callable[[str], Message]) -> Callable[[str], list[Message]]:
-    return lambda sender: [build(sender)]
 
 
 @staking_tx_group.command(name="delegate")
@@ -167,13 +156,10 @@ def _delegator_tx(build: Callable[[str], Message]) -> Callable[[str], list[Messa
 def delegate_command(validator: str, amount: str, tx: TxOptions) -> None:
     """Delegate AMOUNT to VALIDATOR (persistencevaloper…)."""
     target, coin = _valoper(validator), _coin(amount)
-    run_tx(
+    run_message_tx(
         tx,
-        None,
-        _delegator_tx(
-            lambda sender: staking_tx.MsgDelegate(
-                delegator_address=sender, validator_address=target, amount=coin
-            )
+        lambda sender: staking_tx.MsgDelegate(
+            delegator_address=sender, validator_address=target, amount=coin
         ),
     )
 
@@ -185,13 +171,10 @@ def delegate_command(validator: str, amount: str, tx: TxOptions) -> None:
 def unbond_command(validator: str, amount: str, tx: TxOptions) -> None:
     """Undelegate AMOUNT from VALIDATOR; paid back after the unbonding time."""
     target, coin = _valoper(validator), _coin(amount)
-    run_tx(
+    run_message_tx(
         tx,
-        None,
-        _delegator_tx(
-            lambda sender: staking_tx.MsgUndelegate(
-                delegator_address=sender, validator_address=target, amount=coin
-            )
+        lambda sender: staking_tx.MsgUndelegate(
+            delegator_address=sender, validator_address=target, amount=coin
         ),
     )
 
@@ -204,16 +187,13 @@ def unbond_command(validator: str, amount: str, tx: TxOptions) -> None:
 def redelegate_command(src_validator: str, dst_validator: str, amount: str, tx: TxOptions) -> None:
     """Move AMOUNT of delegation from SRC_VALIDATOR to DST_VALIDATOR."""
     src, dst, coin = _valoper(src_validator), _valoper(dst_validator), _coin(amount)
-    run_tx(
+    run_message_tx(
         tx,
-        None,
-        _delegator_tx(
-            lambda sender: staking_tx.MsgBeginRedelegate(
-                delegator_address=sender,
-                validator_src_address=src,
-                validator_dst_address=dst,
-                amount=coin,
-            )
+        lambda sender: staking_tx.MsgBeginRedelegate(
+            delegator_address=sender,
+            validator_src_address=src,
+            validator_dst_address=dst,
+            amount=coin,
         ),
     )
 
@@ -226,16 +206,13 @@ def redelegate_command(src_validator: str, dst_validator: str, amount: str, tx: 
 def cancel_unbond_command(validator: str, amount: str, creation_height: int, tx: TxOptions) -> None:
     """Delegate back AMOUNT of the unbonding entry created at CREATION_HEIGHT."""
     target, coin = _valoper(validator), _coin(amount)
-    run_tx(
+    run_message_tx(
         tx,
-        None,
-        _delegator_tx(
-            lambda sender: staking_tx.MsgCancelUnbondingDelegation(
-                delegator_address=sender,
-                validator_address=target,
-                amount=coin,
-                creation_height=creation_height,
-            )
+        lambda sender: staking_tx.MsgCancelUnbondingDelegation(
+            delegator_address=sender,
+            validator_address=target,
+            amount=coin,
+            creation_height=creation_height,
         ),
     )
 

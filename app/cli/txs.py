@@ -51,6 +51,7 @@ __all__ = [
     "compute_adjusted_gas",
     "compute_fee_from_gas_prices",
     "query_base_account",
+    "run_message_tx",
     "run_tx",
     "tx_flags",
 ]
@@ -174,6 +175,11 @@ def run_tx(options: TxOptions, sender: str | None, build: MessageBuilder) -> Non
             return
         raw = _sign(messages, options, signing, fee, gas_limit)
         _broadcast_and_report(rpc, client, options, raw)
+
+
+def run_message_tx(options: TxOptions, build: Callable[[str], Message]) -> None:
+    """`run_tx` of the usual command: one message, built from the address of the --from key."""
+    run_tx(options, None, lambda sender: [build(sender)])
 
 
 def compute_adjusted_gas(gas_used: int, adjustment: str) -> int:

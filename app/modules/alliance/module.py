@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-from functools import partial
-
 from app.chain.context import Context
-from app.chain.module import GenesisJSON, ValidatorUpdate
-from app.chain.router import MsgRouter, QueryRouter
+from app.chain.module import GenesisJSON, NoBeginBlock, ValidatorUpdate
+from app.chain.router import MsgRouter, MsgServiceRoute, QueryRouter
 from app.modules.alliance import genesis, msgs, state
 from app.modules.alliance.end_block import process_end_block
 from app.modules.alliance.keeper import AllianceKeeper
@@ -17,9 +15,56 @@ __all__ = ["QUERY_SERVICE", "AllianceModule"]
 
 QUERY_SERVICE = "alliance.alliance.Query"
 
+MSG_ROUTES: tuple[MsgServiceRoute[AllianceKeeper], ...] = (
+    (tx_pb2.MsgDelegate, msgs.signers_of_delegator, msgs.validate_delegate, msgs.handle_delegate),
+    (
+        tx_pb2.MsgUndelegate,
+        msgs.signers_of_delegator,
+        msgs.validate_delegate,
+        msgs.handle_undelegate,
+    ),
+    (
+        tx_pb2.MsgRedelegate,
+        msgs.signers_of_delegator,
+        msgs.validate_redelegate,
+        msgs.handle_redelegate,
+    ),
+    (
+        tx_pb2.MsgClaimDelegationRewards,
+        msgs.signers_of_delegator,
+        msgs.validate_claim_rewards,
+        msgs.handle_claim_rewards,
+    ),
+    (
+        tx_pb2.MsgUpdateParams,
+        msgs.signers_of_authority,
+        msgs.validate_update_params,
+        msgs.handle_update_params,
+    ),
+    (
+        tx_pb2.MsgCreateAlliance,
+        msgs.signers_of_authority,
+        msgs.validate_create_alliance_msg,
+        msgs.handle_create_alliance,
+    ),
+    (
+        tx_pb2.MsgUpdateAlliance,
+        msgs.signers_of_authority,
+        msgs.validate_update_alliance_msg,
+        msgs.handle_update_alliance,
+    ),
+    (
+        tx_pb2.MsgDeleteAlliance,
+        msgs.signers_of_authority,
+        msgs.validate_authority_msg,
+        msgs.handle_delete_alliance,
+    ),
+)
 
-class AllianceModule:
-    """Alliance assets staked for virtual native stake; EndBlock only (no BeginBlock)."""
+
+class AllianceModule(NoBeginBlock):
+    """Alliance assets staked for virtual native stake; EndBlock only (no BeginBlock: distribution
+    pays the take-rate proceeds)."""
 
     name = "alliance"
     store_names = (state.STORE_NAME,)
@@ -28,64 +73,8 @@ class AllianceModule:
         self.keeper = keeper
 
     def register_routes(self, msg_router: MsgRouter, query_router: QueryRouter) -> None:
-        keeper = self.keeper
-        msg_router.register(
-            tx_pb2.MsgDelegate,
-            module=self.name,
-            signers=msgs.signers_of_delegator,
-            validate_basic=msgs.validate_delegate,
-            handle=partial(msgs.handle_delegate, keeper),
-        )
-        msg_router.register(
-            tx_pb2.MsgUndelegate,
-            module=self.name,
-            signers=msgs.signers_of_delegator,
-            validate_basic=msgs.validate_delegate,
-            handle=partial(msgs.handle_undelegate, keeper),
-        )
-        msg_router.register(
-            tx_pb2.MsgRedelegate,
-            module=self.name,
-            signers=msgs.signers_of_delegator,
-            validate_basic=msgs.validate_redelegate,
-            handle=partial(msgs.handle_redelegate, keeper),
-        )
-        msg_router.register(
-            tx_pb2.MsgClaimDelegationRewards,
-            module=self.name,
-            signers=msgs.signers_of_delegator,
-            validate_basic=msgs.validate_claim_rewards,
-            handle=partial(msgs.handle_claim_rewards, keeper),
-        )
-        msg_router.register(
-            tx_pb2.MsgUpdateParams,
-            module=self.name,
-            signers=msgs.signers_of_authority,
-            validate_basic=msgs.validate_update_params,
-            handle=partial(msgs.handle_update_params, keeper),
-        )
-        msg_router.register(
-            tx_pb2.MsgCreateAlliance,
-            module=self.name,
-            signers=msgs.signers_of_authority,
-            validate_basic=msgs.validate_create_alliance_msg,
-            handle=partial(msgs.handle_create_alliance, keeper),
-        )
-        msg_router.register(
-            tx_pb2.MsgUpdateAlliance,
-            module=self.name,
-            signers=msgs.signers_of_authority,
-            validate_basic=msgs.validate_update_alliance_msg,
-            handle=partial(msgs.handle_update_alliance, keeper),
-        )
-        msg_router.register(
-            tx_pb2.MsgDeleteAlliance,
-            module=self.name,
-            signers=msgs.signers_of_authority,
-            validate_basic=msgs.validate_authority_msg,
-            handle=partial(msgs.handle_delete_alliance, keeper),
-        )
-        query_router.register_service(QUERY_SERVICE, keeper, QUERY_ROUTES)
+        msg_router.register_service(self.name, self.keeper, MSG_ROUTES)
+        query_router.register_service(QUERY_SERVICE, self.keeper, QUERY_ROUTES)
 
     def default_genesis(self) -> GenesisJSON:
         return genesis.default_genesis()
@@ -99,9 +88,6 @@ class AllianceModule:
 
     def export_genesis(self, ctx: Context) -> GenesisJSON:
         return genesis.export_genesis(self.keeper, ctx)
-
-    def begin_block(self, ctx: Context) -> None:
-        """No begin-block work (distribution pays the take-rate proceeds)."""
 
     def end_block(self, ctx: Context) -> tuple[ValidatorUpdate, ...]:
         """The six steps of `process_end_block`; validator updates come from staking."""

@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-from functools import partial
-
 from app.chain.context import Context
 from app.chain.module import GenesisJSON, NoBlockHooks, ValidatorUpdate
-from app.chain.router import MsgRouter, QueryRouter
+from app.chain.router import MsgRouter, MsgServiceRoute, QueryMethod, QueryRouter
 from app.modules.bank import genesis, msgs, queries, state
 from app.modules.bank.keeper import BankKeeper
 from app.pb.cosmos.bank.v1beta1 import query_pb2, tx_pb2
@@ -14,6 +12,45 @@ from app.pb.cosmos.bank.v1beta1 import query_pb2, tx_pb2
 __all__ = ["BankModule"]
 
 QUERY_SERVICE = "cosmos.bank.v1beta1.Query"
+
+MSG_ROUTES: tuple[MsgServiceRoute[BankKeeper], ...] = (
+    (tx_pb2.MsgSend, msgs.signers_of_send, msgs.validate_send, msgs.handle_send),
+    (
+        tx_pb2.MsgMultiSend,
+        msgs.signers_of_multi_send,
+        msgs.validate_multi_send,
+        msgs.handle_multi_send,
+    ),
+    (
+        tx_pb2.MsgUpdateParams,
+        msgs.signers_of_authority,
+        msgs.validate_update_params,
+        msgs.handle_update_params,
+    ),
+    (
+        tx_pb2.MsgSetSendEnabled,
+        msgs.signers_of_authority,
+        msgs.validate_set_send_enabled,
+        msgs.handle_set_send_enabled,
+    ),
+)
+
+QUERY_ROUTES: tuple[QueryMethod[BankKeeper], ...] = (
+    ("Balance", query_pb2.QueryBalanceRequest, queries.query_balance),
+    ("AllBalances", query_pb2.QueryAllBalancesRequest, queries.query_all_balances),
+    (
+        "SpendableBalances",
+        query_pb2.QuerySpendableBalancesRequest,
+        queries.query_spendable_balances,
+    ),
+    ("TotalSupply", query_pb2.QueryTotalSupplyRequest, queries.query_total_supply),
+    ("SupplyOf", query_pb2.QuerySupplyOfRequest, queries.query_supply_of),
+    ("Params", query_pb2.QueryParamsRequest, queries.query_params),
+    ("DenomMetadata", query_pb2.QueryDenomMetadataRequest, queries.query_denom_metadata),
+    ("DenomsMetadata", query_pb2.QueryDenomsMetadataRequest, queries.query_denoms_metadata),
+    ("DenomOwners", query_pb2.QueryDenomOwnersRequest, queries.query_denom_owners),
+    ("SendEnabled", query_pb2.QuerySendEnabledRequest, queries.query_send_enabled),
+)
 
 
 class BankModule(NoBlockHooks):
@@ -26,56 +63,8 @@ class BankModule(NoBlockHooks):
         self.keeper = keeper
 
     def register_routes(self, msg_router: MsgRouter, query_router: QueryRouter) -> None:
-        keeper = self.keeper
-        msg_router.register(
-            tx_pb2.MsgSend,
-            module=self.name,
-            signers=msgs.signers_of_send,
-            validate_basic=msgs.validate_send,
-            handle=partial(msgs.handle_send, keeper),
-        )
-        msg_router.register(
-            tx_pb2.MsgMultiSend,
-            module=self.name,
-            signers=msgs.signers_of_multi_send,
-            validate_basic=msgs.validate_multi_send,
-            handle=partial(msgs.handle_multi_send, keeper),
-        )
-        msg_router.register(
-            tx_pb2.MsgUpdateParams,
-            module=self.name,
-            signers=msgs.signers_of_authority,
-            validate_basic=msgs.validate_update_params,
-            handle=partial(msgs.handle_update_params, keeper),
-        )
-        msg_router.register(
-            tx_pb2.MsgSetSendEnabled,
-            module=self.name,
-            signers=msgs.signers_of_authority,
-            validate_basic=msgs.validate_set_send_enabled,
-            handle=partial(msgs.handle_set_send_enabled, keeper),
-        )
-        routes = (
-            ("Balance", query_pb2.QueryBalanceRequest, queries.query_balance),
-            ("AllBalances", query_pb2.QueryAllBalancesRequest, queries.query_all_balances),
-            (
-                "SpendableBalances",
-                query_pb2.QuerySpendableBalancesRequest,
-                queries.query_spendable_balances,
-            ),
-            ("TotalSupply", query_pb2.QueryTotalSupplyRequest, queries.query_total_supply),
-            ("SupplyOf", query_pb2.QuerySupplyOfRequest, queries.query_supply_of),
-            ("Params", query_pb2.QueryParamsRequest, queries.query_params),
-            ("DenomMetadata", query_pb2.QueryDenomMetadataRequest, queries.query_denom_metadata),
-            (
-                "DenomsMetadata",
-                query_pb2.QueryDenomsMetadataRequest,
-                queries.query_denoms_metadata,
-            ),
-            ("DenomOwners", query_pb2.QueryDenomOwnersRequest, queries.query_denom_owners),
-            ("SendEnabled", query_pb2.QuerySendEnabledRequest, queries.query_send_enabled),
-        )
-        query_router.register_service(QUERY_SERVICE, keeper, routes)
+        msg_router.register_service(self.name, self.keeper, MSG_ROUTES)
+        query_router.register_service(QUERY_SERVICE, self.keeper, QUERY_ROUTES)
 
     def default_genesis(self) -> GenesisJSON:
         return genesis.default_genesis()

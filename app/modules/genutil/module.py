@@ -16,7 +16,7 @@ from google.protobuf import json_format
 
 from app.chain.context import Context
 from app.chain.errors import ErrInvalidRequest, ErrJSONUnmarshal, register_error
-from app.chain.module import GenesisJSON, ValidatorUpdate
+from app.chain.module import GenesisJSON, NoBlockHooks, ValidatorUpdate
 from app.chain.router import MsgRouter, QueryRouter
 from app.codec import from_json_dict, type_url_of
 from app.modules.staking.end_block import apply_validator_set_updates
@@ -48,8 +48,8 @@ def decode_gentx(document: Any) -> tx_pb2.Tx:
     return tx
 
 
-class GenutilModule:
-    """Delivers the gentxs; owns no store."""
+class GenutilModule(NoBlockHooks):
+    """Delivers the gentxs; owns no store and has no block hooks."""
 
     name = "genutil"
     store_names: tuple[str, ...] = ()
@@ -102,9 +102,3 @@ class GenutilModule:
     def export_genesis(self, ctx: Context) -> GenesisJSON:
         """Gentxs are not exported: the exported staking state holds their effect."""
         return {"gen_txs": []}
-
-    def begin_block(self, ctx: Context) -> None:
-        """Nothing at block start."""
-
-    def end_block(self, ctx: Context) -> tuple[ValidatorUpdate, ...]:
-        return ()

@@ -2,21 +2,54 @@
 
 from __future__ import annotations
 
-from functools import partial
-
 from app.chain.context import Context
-from app.chain.module import GenesisJSON, ValidatorUpdate
-from app.chain.router import MsgRouter, QueryRouter
+from app.chain.module import GenesisJSON, NoBeginBlock, ValidatorUpdate
+from app.chain.router import MsgRouter, MsgServiceRoute, QueryMethod, QueryRouter
 from app.modules.gov import genesis, msgs, queries, state
 from app.modules.gov.keeper import GovKeeper
 from app.pb.cosmos.gov.v1 import query_pb2, tx_pb2
 
 __all__ = ["GovModule"]
 
-QUERY_SERVICE = "/cosmos.gov.v1.Query/"
+QUERY_SERVICE = "cosmos.gov.v1.Query"
+
+MSG_ROUTES: tuple[MsgServiceRoute[GovKeeper], ...] = (
+    (
+        tx_pb2.MsgSubmitProposal,
+        msgs.signers_of_submit_proposal,
+        msgs.validate_submit_proposal,
+        msgs.handle_submit_proposal,
+    ),
+    (tx_pb2.MsgDeposit, msgs.signers_of_deposit, msgs.validate_deposit, msgs.handle_deposit),
+    (tx_pb2.MsgVote, msgs.signers_of_vote, msgs.validate_vote, msgs.handle_vote),
+    (
+        tx_pb2.MsgVoteWeighted,
+        msgs.signers_of_vote,
+        msgs.validate_vote_weighted,
+        msgs.handle_vote_weighted,
+    ),
+    (
+        tx_pb2.MsgUpdateParams,
+        msgs.signers_of_update_params,
+        msgs.validate_update_params,
+        msgs.handle_update_params,
+    ),
+)
+
+QUERY_ROUTES: tuple[QueryMethod[GovKeeper], ...] = (
+    ("Constitution", query_pb2.QueryConstitutionRequest, queries.query_constitution),
+    ("Proposal", query_pb2.QueryProposalRequest, queries.query_proposal),
+    ("Proposals", query_pb2.QueryProposalsRequest, queries.query_proposals),
+    ("Vote", query_pb2.QueryVoteRequest, queries.query_vote),
+    ("Votes", query_pb2.QueryVotesRequest, queries.query_votes),
+    ("Params", query_pb2.QueryParamsRequest, queries.query_params),
+    ("Deposit", query_pb2.QueryDepositRequest, queries.query_deposit),
+    ("Deposits", query_pb2.QueryDepositsRequest, queries.query_deposits),
+    ("TallyResult", query_pb2.QueryTallyResultRequest, queries.query_tally_result),
+)
 
 
-class GovModule:
+class GovModule(NoBeginBlock):
     """Proposals, deposits and votes; the end-block settles proposals whose period ended."""
 
     name = "gov"
@@ -26,55 +59,8 @@ class GovModule:
         self.keeper = keeper
 
     def register_routes(self, msg_router: MsgRouter, query_router: QueryRouter) -> None:
-        keeper = self.keeper
-        msg_router.register(
-            tx_pb2.MsgSubmitProposal,
-            module=self.name,
-            signers=msgs.signers_of_submit_proposal,
-            validate_basic=msgs.validate_submit_proposal,
-            handle=partial(msgs.handle_submit_proposal, keeper),
-        )
-        msg_router.register(
-            tx_pb2.MsgDeposit,
-            module=self.name,
-            signers=msgs.signers_of_deposit,
-            validate_basic=msgs.validate_deposit,
-            handle=partial(msgs.handle_deposit, keeper),
-        )
-        msg_router.register(
-            tx_pb2.MsgVote,
-            module=self.name,
-            signers=msgs.signers_of_vote,
-            validate_basic=msgs.validate_vote,
-            handle=partial(msgs.handle_vote, keeper),
-        )
-        msg_router.register(
-            tx_pb2.MsgVoteWeighted,
-            module=self.name,
-            signers=msgs.signers_of_vote,
-            validate_basic=msgs.validate_vote_weighted,
-            handle=partial(msgs.handle_vote_weighted, keeper),
-        )
-        msg_router.register(
-            tx_pb2.MsgUpdateParams,
-            module=self.name,
-            signers=msgs.signers_of_update_params,
-            validate_basic=msgs.validate_update_params,
-            handle=partial(msgs.handle_update_params, keeper),
-        )
-        routes = (
-            ("Constitution", query_pb2.QueryConstitutionRequest, queries.query_constitution),
-            ("Proposal", query_pb2.QueryProposalRequest, queries.query_proposal),
-            ("Proposals", query_pb2.QueryProposalsRequest, queries.query_proposals),
-            ("Vote", query_pb2.QueryVoteRequest, queries.query_vote),
-            ("Votes", query_pb2.QueryVotesRequest, queries.query_votes),
-            ("Params", query_pb2.QueryParamsRequest, queries.query_params),
-            ("Deposit", query_pb2.QueryDepositRequest, queries.query_deposit),
-            ("Deposits", query_pb2.QueryDepositsRequest, queries.query_deposits),
-            ("TallyResult", query_pb2.QueryTallyResultRequest, queries.query_tally_result),
-        )
-        for method, request_class, handler in routes:
-            query_router.register(QUERY_SERVICE + method, request_class, partial(handler, keeper))
+        msg_router.register_service(self.name, self.keeper, MSG_ROUTES)
+        query_router.register_service(QUERY_SERVICE, self.keeper, QUERY_ROUTES)
 
     def default_genesis(self) -> GenesisJSON:
         return genesis.default_genesis()
@@ -88,9 +74,6 @@ class GovModule:
 
     def export_genesis(self, ctx: Context) -> GenesisJSON:
         return genesis.export_genesis(self.keeper, ctx)
-
-    def begin_block(self, ctx: Context) -> None:
-        """Gov has no begin-block work."""
 
     def end_block(self, ctx: Context) -> tuple[ValidatorUpdate, ...]:
         """Drop or settle the proposals whose deposit or voting period ended."""

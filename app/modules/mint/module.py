@@ -2,21 +2,34 @@
 
 from __future__ import annotations
 
-from functools import partial
-
 from app.chain.context import Context
-from app.chain.module import GenesisJSON, ValidatorUpdate
-from app.chain.router import MsgRouter, QueryRouter
+from app.chain.module import GenesisJSON, NoEndBlock, ValidatorUpdate
+from app.chain.router import MsgRouter, MsgServiceRoute, QueryMethod, QueryRouter
 from app.modules.mint import genesis, msgs, queries, state
 from app.modules.mint.keeper import MintKeeper
 from app.pb.cosmos.mint.v1beta1 import query_pb2, tx_pb2
 
 __all__ = ["MintModule"]
 
-QUERY_SERVICE = "/cosmos.mint.v1beta1.Query/"
+QUERY_SERVICE = "cosmos.mint.v1beta1.Query"
+
+MSG_ROUTES: tuple[MsgServiceRoute[MintKeeper], ...] = (
+    (
+        tx_pb2.MsgUpdateParams,
+        msgs.signers_of_update_params,
+        msgs.validate_update_params,
+        msgs.handle_update_params,
+    ),
+)
+
+QUERY_ROUTES: tuple[QueryMethod[MintKeeper], ...] = (
+    ("Params", query_pb2.QueryParamsRequest, queries.query_params),
+    ("Inflation", query_pb2.QueryInflationRequest, queries.query_inflation),
+    ("AnnualProvisions", query_pb2.QueryAnnualProvisionsRequest, queries.query_annual_provisions),
+)
 
 
-class MintModule:
+class MintModule(NoEndBlock):
     """Inflation: mints block provisions into the fee collector at every BeginBlock."""
 
     name = "mint"
@@ -26,25 +39,8 @@ class MintModule:
         self.keeper = keeper
 
     def register_routes(self, msg_router: MsgRouter, query_router: QueryRouter) -> None:
-        keeper = self.keeper
-        msg_router.register(
-            tx_pb2.MsgUpdateParams,
-            module=self.name,
-            signers=msgs.signers_of_update_params,
-            validate_basic=msgs.validate_update_params,
-            handle=partial(msgs.handle_update_params, keeper),
-        )
-        routes = (
-            ("Params", query_pb2.QueryParamsRequest, queries.query_params),
-            ("Inflation", query_pb2.QueryInflationRequest, queries.query_inflation),
-            (
-                "AnnualProvisions",
-                query_pb2.QueryAnnualProvisionsRequest,
-                queries.query_annual_provisions,
-            ),
-        )
-        for method, request_class, handler in routes:
-            query_router.register(QUERY_SERVICE + method, request_class, partial(handler, keeper))
+        msg_router.register_service(self.name, self.keeper, MSG_ROUTES)
+        query_router.register_service(QUERY_SERVICE, self.keeper, QUERY_ROUTES)
 
     def default_genesis(self) -> GenesisJSON:
         return genesis.default_genesis()
@@ -62,7 +58,3 @@ class MintModule:
     def begin_block(self, ctx: Context) -> None:
         """Mint this block's provisions into the fee collector."""
         self.keeper.begin_block(ctx)
-
-    def end_block(self, ctx: Context) -> tuple[ValidatorUpdate, ...]:
-        """Mint has no end-block work."""
-        return ()

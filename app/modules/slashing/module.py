@@ -2,21 +2,35 @@
 
 from __future__ import annotations
 
-from functools import partial
-
 from app.chain.context import Context
-from app.chain.module import GenesisJSON, ValidatorUpdate
-from app.chain.router import MsgRouter, QueryRouter
+from app.chain.module import GenesisJSON, NoEndBlock, ValidatorUpdate
+from app.chain.router import MsgRouter, MsgServiceRoute, QueryMethod, QueryRouter
 from app.modules.slashing import genesis, msgs, queries, state
 from app.modules.slashing.keeper import SlashingKeeper
 from app.pb.cosmos.slashing.v1beta1 import query_pb2, tx_pb2
 
 __all__ = ["SlashingModule"]
 
-QUERY_SERVICE = "/cosmos.slashing.v1beta1.Query/"
+QUERY_SERVICE = "cosmos.slashing.v1beta1.Query"
+
+MSG_ROUTES: tuple[MsgServiceRoute[SlashingKeeper], ...] = (
+    (tx_pb2.MsgUnjail, msgs.signers_of_unjail, msgs.validate_unjail, msgs.handle_unjail),
+    (
+        tx_pb2.MsgUpdateParams,
+        msgs.signers_of_update_params,
+        msgs.validate_update_params,
+        msgs.handle_update_params,
+    ),
+)
+
+QUERY_ROUTES: tuple[QueryMethod[SlashingKeeper], ...] = (
+    ("Params", query_pb2.QueryParamsRequest, queries.query_params),
+    ("SigningInfo", query_pb2.QuerySigningInfoRequest, queries.query_signing_info),
+    ("SigningInfos", query_pb2.QuerySigningInfosRequest, queries.query_signing_infos),
+)
 
 
-class SlashingModule:
+class SlashingModule(NoEndBlock):
     """Liveness and double-sign punishment; no end-block work (staking applies jailing)."""
 
     name = "slashing"
@@ -26,36 +40,8 @@ class SlashingModule:
         self.keeper = keeper
 
     def register_routes(self, msg_router: MsgRouter, query_router: QueryRouter) -> None:
-        keeper = self.keeper
-        msg_router.register(
-            tx_pb2.MsgUnjail,
-            module=self.name,
-            signers=msgs.signers_of_unjail,
-            validate_basic=msgs.validate_unjail,
-            handle=partial(msgs.handle_unjail, keeper),
-        )
-        msg_router.register(
-            tx_pb2.MsgUpdateParams,
-            module=self.name,
-            signers=msgs.signers_of_update_params,
-            validate_basic=msgs.validate_update_params,
-            handle=partial(msgs.handle_update_params, keeper),
-        )
-        query_router.register(
-            QUERY_SERVICE + "Params",
-            query_pb2.QueryParamsRequest,
-            partial(queries.query_params, keeper),
-        )
-        query_router.register(
-            QUERY_SERVICE + "SigningInfo",
-            query_pb2.QuerySigningInfoRequest,
-            partial(queries.query_signing_info, keeper),
-        )
-        query_router.register(
-            QUERY_SERVICE + "SigningInfos",
-            query_pb2.QuerySigningInfosRequest,
-            partial(queries.query_signing_infos, keeper),
-        )
+        msg_router.register_service(self.name, self.keeper, MSG_ROUTES)
+        query_router.register_service(QUERY_SERVICE, self.keeper, QUERY_ROUTES)
 
     def default_genesis(self) -> GenesisJSON:
         return genesis.default_genesis()
@@ -79,7 +65,3 @@ class SlashingModule:
             )
         for evidence in ctx.block.misbehavior:
             self.keeper.handle_equivocation(ctx, evidence)
-
-    def end_block(self, ctx: Context) -> tuple[ValidatorUpdate, ...]:
-        """Slashing has no end-block work."""
-        return ()

@@ -2,20 +2,61 @@
 
 from __future__ import annotations
 
-from functools import partial
-
 from app.chain.context import Context
-from app.chain.module import GenesisJSON, ValidatorUpdate
-from app.chain.router import MsgRouter, QueryRouter
+from app.chain.module import GenesisJSON, NoBeginBlock, ValidatorUpdate
+from app.chain.router import MsgRouter, MsgServiceRoute, QueryRouter
 from app.modules.staking import end_block, genesis, msgs, queries, state
 from app.modules.staking.keeper import StakingKeeper
 from app.pb.cosmos.staking.v1beta1 import tx_pb2
 
-QUERY_SERVICE = "/cosmos.staking.v1beta1.Query/"
+QUERY_SERVICE = "cosmos.staking.v1beta1.Query"
+
+MSG_ROUTES: tuple[MsgServiceRoute[StakingKeeper], ...] = (
+    (
+        tx_pb2.MsgCreateValidator,
+        msgs.signers_of_validator,
+        msgs.validate_create_validator,
+        msgs.handle_create_validator,
+    ),
+    (
+        tx_pb2.MsgEditValidator,
+        msgs.signers_of_validator,
+        msgs.validate_edit_validator,
+        msgs.handle_edit_validator,
+    ),
+    (tx_pb2.MsgDelegate, msgs.signers_of_delegator, msgs.validate_delegate, msgs.handle_delegate),
+    (
+        tx_pb2.MsgBeginRedelegate,
+        msgs.signers_of_delegator,
+        msgs.validate_redelegate,
+        msgs.handle_redelegate,
+    ),
+    (
+        tx_pb2.MsgUndelegate,
+        msgs.signers_of_delegator,
+        msgs.validate_undelegate,
+        msgs.handle_undelegate,
+    ),
+    (
+        tx_pb2.MsgCancelUnbondingDelegation,
+        msgs.signers_of_delegator,
+        msgs.validate_cancel_unbonding,
+        msgs.handle_cancel_unbonding,
+    ),
+    (
+        tx_pb2.MsgUpdateParams,
+        msgs.signers_of_authority,
+        msgs.validate_update_params,
+        msgs.handle_update_params,
+    ),
+)
 
 
-class StakingModule:
-    """Validators and delegations; the validator set goes to CometBFT at every EndBlock."""
+class StakingModule(NoBeginBlock):
+    """Validators and delegations; the validator set goes to CometBFT at every EndBlock.
+
+    No BeginBlock: historical info is not kept (no IBC light clients here).
+    """
 
     name = "staking"
     store_names = (state.STORE_NAME,)
@@ -24,58 +65,8 @@ class StakingModule:
         self.keeper = keeper
 
     def register_routes(self, msg_router: MsgRouter, query_router: QueryRouter) -> None:
-        keeper = self.keeper
-        msg_router.register(
-            tx_pb2.MsgCreateValidator,
-            module=self.name,
-            signers=msgs.signers_of_validator,
-            validate_basic=msgs.validate_create_validator,
-            handle=partial(msgs.handle_create_validator, keeper),
-        )
-        msg_router.register(
-            tx_pb2.MsgEditValidator,
-            module=self.name,
-            signers=msgs.signers_of_validator,
-            validate_basic=msgs.validate_edit_validator,
-            handle=partial(msgs.handle_edit_validator, keeper),
-        )
-        msg_router.register(
-            tx_pb2.MsgDelegate,
-            module=self.name,
-            signers=msgs.signers_of_delegator,
-            validate_basic=msgs.validate_delegate,
-            handle=partial(msgs.handle_delegate, keeper),
-        )
-        msg_router.register(
-            tx_pb2.MsgBeginRedelegate,
-            module=self.name,
-            signers=msgs.signers_of_delegator,
-            validate_basic=msgs.validate_redelegate,
-            handle=partial(msgs.handle_redelegate, keeper),
-        )
-        msg_router.register(
-            tx_pb2.MsgUndelegate,
-            module=self.name,
-            signers=msgs.signers_of_delegator,
-            validate_basic=msgs.validate_undelegate,
-            handle=partial(msgs.handle_undelegate, keeper),
-        )
-        msg_router.register(
-            tx_pb2.MsgCancelUnbondingDelegation,
-            module=self.name,
-            signers=msgs.signers_of_delegator,
-            validate_basic=msgs.validate_cancel_unbonding,
-            handle=partial(msgs.handle_cancel_unbonding, keeper),
-        )
-        msg_router.register(
-            tx_pb2.MsgUpdateParams,
-            module=self.name,
-            signers=msgs.signers_of_authority,
-            validate_basic=msgs.validate_update_params,
-            handle=partial(msgs.handle_update_params, keeper),
-        )
-        for method, request_class, handler in queries.ROUTES:
-            query_router.register(QUERY_SERVICE + method, request_class, partial(handler, keeper))
+        msg_router.register_service(self.name, self.keeper, MSG_ROUTES)
+        query_router.register_service(QUERY_SERVICE, self.keeper, queries.ROUTES)
 
     def default_genesis(self) -> GenesisJSON:
         return genesis.default_genesis()
@@ -88,9 +79,6 @@ class StakingModule:
 
     def export_genesis(self, ctx: Context) -> GenesisJSON:
         return genesis.export_genesis(self.keeper, ctx)
-
-    def begin_block(self, ctx: Context) -> None:
-        """Historical info is not kept (no IBC light clients here): nothing to do."""
 
     def end_block(self, ctx: Context) -> tuple[ValidatorUpdate, ...]:
         return end_block.process_end_block(self.keeper, ctx)
