@@ -280,7 +280,7 @@ def verify_signers(
             # Gentxs (delivered at height 0) are signed with account number 0, as in the SDK.
             signed_as = account if ctx.block.height > 0 else replace(account, account_number=0)
             check_signature(tx, signed_as, pub_key, signature, ctx.block.chain_id, verified)
-        accounts.set_account(ctx, replace(account, pub_key=pub_key, sequence=account.sequence + 1))
+        accounts.set_account(ctx, account.after_signing(pub_key))
         if ctx.records_events:
             ctx.emit(sequence_event(format_acc_address(signer), info.sequence))
             ctx.emit(signature_event(signature))

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import time
+
 import pytest
 
 from app.tx.cache import BoundedCache
@@ -34,3 +36,28 @@ def test_replacing_a_key_evicts_nothing() -> None:
 def test_capacity_must_be_positive() -> None:
     with pytest.raises(ValueError):
         BoundedCache(0)
+
+
+def test_a_replaced_key_keeps_its_age() -> None:
+    cache: BoundedCache[int, str] = BoundedCache(2)
+    cache.add(1, "one")
+    cache.add(2, "two")
+    cache.add(1, "uno")
+    cache.add(3, "three")
+    assert (cache.get(1), cache.get(2), cache.get(3)) == (None, "two", "three")
+
+
+def test_insertion_into_a_full_cache_does_not_walk_the_evicted_entries() -> None:
+    # A dict evicted front-first makes each eviction scan the holes left by the earlier ones
+    # (quadratic until a resize): about 15 us per insertion at this size, against 0.5 us for
+    # an unlinked oldest entry. The budget sits ten times above the latter, for noisy machines.
+    capacity = 50_000
+    cache: BoundedCache[int, int] = BoundedCache(capacity)
+    for key in range(capacity):
+        cache.add(key, key)
+    started = time.perf_counter()
+    for key in range(capacity, 3 * capacity):
+        cache.add(key, key)
+    per_insertion = (time.perf_counter() - started) / (2 * capacity)
+    assert len(cache) == capacity and cache.get(3 * capacity - 1) == 3 * capacity - 1
+    assert per_insertion < 5e-6

@@ -83,6 +83,21 @@ class Account:
     def is_module_account(self) -> bool:
         return self.module_name != ""
 
+    def after_signing(self, pub_key: bytes) -> Account:
+        """This account once it has signed a tx with `pub_key`: the key recorded, sequence + 1.
+
+        Spelled out rather than ``dataclasses.replace``, which costs four times as much on a
+        path every signed tx takes (CheckTx, RECHECK and FinalizeBlock).
+        """
+        return Account(
+            self.address,
+            self.account_number,
+            self.sequence + 1,
+            pub_key,
+            self.module_name,
+            self.permissions,
+        )
+
 
 @dataclass(frozen=True, slots=True)
 class Params:
