@@ -26,7 +26,13 @@ from google.protobuf.message import Message
 
 from app.chain.coins import coins_to_proto, parse_coins
 from app.cli.context import client_context
-from app.cli.params import parse_account_address, parse_amount
+from app.cli.params import (
+    parse_account_address,
+    parse_amount,
+    parse_coin,
+    parse_dec,
+    parse_validator_address,
+)
 from app.cli.queries import QueryArgs, QuerySpec, query_group, response_class
 from app.cli.rpc import ClientError, RpcClient
 from app.cli.take_rate import annual_to_interval_take_rate
@@ -35,12 +41,10 @@ from app.codec import pack_any
 from app.pb.alliance.alliance import alliance_pb2
 from app.pb.alliance.alliance import query_pb2 as alliance_query
 from app.pb.alliance.alliance import tx_pb2 as alliance_tx
-from app.pb.cosmos.base.v1beta1 import coin_pb2
 from app.pb.cosmos.gov.v1 import query_pb2 as gov_query
 from app.pb.cosmos.gov.v1 import tx_pb2 as gov_tx
 from app.types import (
     SECOND,
-    Coin,
     Coins,
     Dec,
     acc_to_bech32,
@@ -49,7 +53,6 @@ from app.types import (
     format_duration,
     module_address,
     parse_duration,
-    val_address_from_bech32,
 )
 
 __all__ = [
@@ -75,29 +78,6 @@ AuthorityMessage = alliance_tx.MsgCreateAlliance | alliance_tx.MsgUpdateAlliance
 # ---- argument parsing -------------------------------------------------------------------------
 
 
-def _coin(text: str, what: str = "amount") -> coin_pb2.Coin:
-    try:
-        coin = Coin.parse(text)
-    except ValueError as error:
-        raise ValueError(f"invalid {what} {text!r}: {error}") from None
-    return coin_pb2.Coin(denom=coin.denom, amount=str(coin.amount))
-
-
-def _valoper(text: str, what: str = "validator") -> str:
-    try:
-        val_address_from_bech32(text)
-    except ValueError as error:
-        raise ValueError(f"invalid {what} {text!r}: {error}") from None
-    return text
-
-
-def _dec(text: str, what: str) -> Dec:
-    try:
-        return Dec.from_str(text)
-    except ValueError as error:
-        raise ValueError(f"invalid {what} {text!r}: {error}") from None
-
-
 # ---- staking transactions ---------------------------------------------------------------------
 
 
@@ -112,7 +92,7 @@ def alliance_tx_group() -> None:
 @tx_flags()
 def delegate_command(validator: str, amount: str, tx: TxOptions) -> None:
     """Stake AMOUNT of an alliance asset (e.g. 1000ibc/…) with VALIDATOR."""
-    target, coin = _valoper(validator), _coin(amount)
+    target, coin = parse_validator_address(validator), parse_coin(amount)
     run_message_tx(
         tx,
         lambda sender: alliance_tx.MsgDelegate(
@@ -127,7 +107,7 @@ def delegate_command(validator: str, amount: str, tx: TxOptions) -> None:
 @tx_flags()
 def undelegate_command(validator: str, amount: str, tx: TxOptions) -> None:
     """Unstake AMOUNT of an alliance asset from VALIDATOR; paid back after the unbonding time."""
-    target, coin = _valoper(validator), _coin(amount)
+    target, coin = parse_validator_address(validator), parse_coin(amount)
     run_message_tx(
         tx,
         lambda sender: alliance_tx.MsgUndelegate(
@@ -143,9 +123,9 @@ def undelegate_command(validator: str, amount: str, tx: TxOptions) -> None:
 @tx_flags()
 def redelegate_command(src_validator: str, dst_validator: str, amount: str, tx: TxOptions) -> None:
     """Move AMOUNT of an alliance asset's stake from SRC_VALIDATOR to DST_VALIDATOR."""
-    src = _valoper(src_validator, "source validator")
-    dst = _valoper(dst_validator, "destination validator")
-    coin = _coin(amount)
+    src = parse_validator_address(src_validator, "source validator")
+    dst = parse_validator_address(dst_validator, "destination validator")
+    coin = parse_coin(amount)
     run_message_tx(
         tx,
         lambda sender: alliance_tx.MsgRedelegate(
@@ -163,7 +143,7 @@ def redelegate_command(src_validator: str, dst_validator: str, amount: str, tx: 
 @tx_flags()
 def claim_rewards_command(validator: str, denom: str, tx: TxOptions) -> None:
     """Withdraw the rewards of the DENOM stake with VALIDATOR."""
-    target = _valoper(validator)
+    target = parse_validator_address(validator)
     run_message_tx(
         tx,
         lambda sender: alliance_tx.MsgClaimDelegationRewards(
@@ -213,10 +193,10 @@ def resolve_take_rate(
     if annual_take_rate is None:
         if take_rate is None:
             raise click.UsageError("give --take-rate or --annual-take-rate")
-        return _dec(take_rate, "--take-rate")
+        return parse_dec(take_rate, "--take-rate")
     if take_rate is not None:
         raise click.UsageError("give --take-rate or --annual-take-rate, not both")
-    annual = _dec(annual_take_rate, "--annual-take-rate")
+    annual = parse_dec(annual_take_rate, "--annual-take-rate")
     interval = interval_of()
     rate = annual_to_interval_take_rate(annual, interval)
     click.echo(
@@ -259,13 +239,15 @@ def _asset_message(
     return message_class(
         authority=GOV_AUTHORITY,
         denom=flags.denom,
-        reward_weight=_dec(flags.reward_weight, "reward weight").to_proto_str(),
+        reward_weight=parse_dec(flags.reward_weight, "reward weight").to_proto_str(),
         take_rate=take_rate.to_proto_str(),
-        reward_change_rate=_dec(flags.reward_change_rate, "--reward-change-rate").to_proto_str(),
+        reward_change_rate=parse_dec(
+            flags.reward_change_rate, "--reward-change-rate"
+        ).to_proto_str(),
         reward_change_interval=duration_to_proto(parse_duration(flags.reward_change_interval)),
         reward_weight_range=alliance_pb2.RewardWeightRange(
-            min=_dec(flags.reward_weight_min, "reward weight min").to_proto_str(),
-            max=_dec(flags.reward_weight_max, "reward weight max").to_proto_str(),
+            min=parse_dec(flags.reward_weight_min, "reward weight min").to_proto_str(),
+            max=parse_dec(flags.reward_weight_max, "reward weight max").to_proto_str(),
         ),
     )
 
@@ -445,7 +427,7 @@ def _delegations(args: QueryArgs) -> tuple[str, Message]:
     return _SERVICE + "AlliancesDelegationByValidator", (
         alliance_query.QueryAlliancesDelegationByValidatorRequest(
             delegator_addr=_delegator(args),
-            validator_addr=_valoper(args["validator"]),
+            validator_addr=parse_validator_address(args["validator"]),
             pagination=page,
         )
     )
@@ -471,7 +453,7 @@ def _unbondings(args: QueryArgs) -> tuple[str, Message]:
     return _SERVICE + "AllianceUnbondings", alliance_query.QueryAllianceUnbondingsRequest(
         denom=args["denom"],
         delegator_addr=_delegator(args),
-        validator_addr=_valoper(args["validator"]),
+        validator_addr=parse_validator_address(args["validator"]),
         pagination=page,
     )
 
@@ -493,7 +475,7 @@ def _redelegations(args: QueryArgs) -> tuple[str, Message]:
 def _delegation(args: QueryArgs) -> tuple[str, Message]:
     return _SERVICE + "AllianceDelegation", alliance_query.QueryAllianceDelegationRequest(
         delegator_addr=_delegator(args),
-        validator_addr=_valoper(args["validator"]),
+        validator_addr=parse_validator_address(args["validator"]),
         denom=args["denom"],
     )
 
@@ -502,7 +484,7 @@ def _rewards(args: QueryArgs) -> tuple[str, Message]:
     return _SERVICE + "AllianceDelegationRewards", (
         alliance_query.QueryAllianceDelegationRewardsRequest(
             delegator_addr=_delegator(args),
-            validator_addr=_valoper(args["validator"]),
+            validator_addr=parse_validator_address(args["validator"]),
             denom=args["denom"],
         )
     )
@@ -565,7 +547,7 @@ alliance_query_group = query_group(
             lambda args: (
                 _SERVICE + "AllianceValidator",
                 alliance_query.QueryAllianceValidatorRequest(
-                    validator_addr=_valoper(args["validator"])
+                    validator_addr=parse_validator_address(args["validator"])
                 ),
             ),
             _arguments("validator"),

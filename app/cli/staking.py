@@ -8,30 +8,19 @@ import json
 import click
 from google.protobuf.message import Message
 
-from app.cli.params import parse_account_address
+from app.cli.params import parse_account_address, parse_coin, parse_validator_address
 from app.cli.queries import QueryArgs, QuerySpec, query_group
 from app.cli.txs import TxOptions, run_message_tx, tx_flags
 from app.codec import pack_any
-from app.pb.cosmos.base.v1beta1 import coin_pb2
 from app.pb.cosmos.crypto.ed25519 import keys_pb2
 from app.pb.cosmos.staking.v1beta1 import query_pb2 as staking_query
 from app.pb.cosmos.staking.v1beta1 import staking_pb2
 from app.pb.cosmos.staking.v1beta1 import tx_pb2 as staking_tx
-from app.types import Coin, Dec, acc_address_from_bech32, val_address_from_bech32, val_to_bech32
+from app.types import Dec, acc_address_from_bech32, val_to_bech32
 
 __all__ = ["staking_query_group", "staking_tx_group"]
 
 _SERVICE = "/cosmos.staking.v1beta1.Query/"
-
-
-def _coin(text: str) -> coin_pb2.Coin:
-    coin = Coin.parse(text)
-    return coin_pb2.Coin(denom=coin.denom, amount=str(coin.amount))
-
-
-def _valoper(text: str) -> str:
-    val_address_from_bech32(text)  # raises a one-line error on a bad address
-    return text
 
 
 def _operator_of(sender: str) -> str:
@@ -96,7 +85,7 @@ def create_validator_command(
 ) -> None:
     """Create a validator operated by --from, self-delegating --amount."""
     key = pack_any(_pubkey(pubkey))
-    value = _coin(amount)
+    value = parse_coin(amount)
     description = _description(moniker, identity, website, security_contact, details)
     rates = staking_pb2.CommissionRates(
         rate=_dec(commission_rate),
@@ -155,7 +144,7 @@ def edit_validator_command(
 @tx_flags()
 def delegate_command(validator: str, amount: str, tx: TxOptions) -> None:
     """Delegate AMOUNT to VALIDATOR (persistencevaloper…)."""
-    target, coin = _valoper(validator), _coin(amount)
+    target, coin = parse_validator_address(validator), parse_coin(amount)
     run_message_tx(
         tx,
         lambda sender: staking_tx.MsgDelegate(
@@ -170,7 +159,7 @@ def delegate_command(validator: str, amount: str, tx: TxOptions) -> None:
 @tx_flags()
 def unbond_command(validator: str, amount: str, tx: TxOptions) -> None:
     """Undelegate AMOUNT from VALIDATOR; paid back after the unbonding time."""
-    target, coin = _valoper(validator), _coin(amount)
+    target, coin = parse_validator_address(validator), parse_coin(amount)
     run_message_tx(
         tx,
         lambda sender: staking_tx.MsgUndelegate(
@@ -186,7 +175,11 @@ def unbond_command(validator: str, amount: str, tx: TxOptions) -> None:
 @tx_flags()
 def redelegate_command(src_validator: str, dst_validator: str, amount: str, tx: TxOptions) -> None:
     """Move AMOUNT of delegation from SRC_VALIDATOR to DST_VALIDATOR."""
-    src, dst, coin = _valoper(src_validator), _valoper(dst_validator), _coin(amount)
+    src, dst, coin = (
+        parse_validator_address(src_validator),
+        parse_validator_address(dst_validator),
+        parse_coin(amount),
+    )
     run_message_tx(
         tx,
         lambda sender: staking_tx.MsgBeginRedelegate(
@@ -205,7 +198,7 @@ def redelegate_command(src_validator: str, dst_validator: str, amount: str, tx: 
 @tx_flags()
 def cancel_unbond_command(validator: str, amount: str, creation_height: int, tx: TxOptions) -> None:
     """Delegate back AMOUNT of the unbonding entry created at CREATION_HEIGHT."""
-    target, coin = _valoper(validator), _coin(amount)
+    target, coin = parse_validator_address(validator), parse_coin(amount)
     run_message_tx(
         tx,
         lambda sender: staking_tx.MsgCancelUnbondingDelegation(
@@ -234,7 +227,7 @@ def _validators(args: QueryArgs) -> tuple[str, Message]:
 def _delegation(args: QueryArgs) -> tuple[str, Message]:
     return _SERVICE + "Delegation", staking_query.QueryDelegationRequest(
         delegator_addr=parse_account_address(args["delegator"]),
-        validator_addr=_valoper(args["validator"]),
+        validator_addr=parse_validator_address(args["validator"]),
     )
 
 
@@ -279,7 +272,9 @@ staking_query_group = query_group(
             "One validator by operator address.",
             lambda args: (
                 _SERVICE + "Validator",
-                staking_query.QueryValidatorRequest(validator_addr=_valoper(args["validator"])),
+                staking_query.QueryValidatorRequest(
+                    validator_addr=parse_validator_address(args["validator"])
+                ),
             ),
             (click.Argument(["validator"]),),
         ),
