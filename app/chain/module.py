@@ -6,15 +6,18 @@ their genesis and block-hook orders. The ABCI application never names a module.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Any, Protocol
+from typing import Any, Generic, Protocol, TypeVar
 
 from app.chain.context import Context
-from app.chain.router import MsgRouter, QueryRouter
+from app.chain.router import MsgRouter, MsgServiceRoute, QueryMethod, QueryRouter
 
 __all__ = [
     "GenesisJSON",
+    "KeeperModule",
     "Module",
+    "ModuleGenesis",
     "NoBeginBlock",
     "NoBlockHooks",
     "NoEndBlock",
@@ -94,3 +97,62 @@ class NoEndBlock:
 
 class NoBlockHooks(NoBeginBlock, NoEndBlock):
     """Mixin for modules with no begin-block or end-block work."""
+
+
+K = TypeVar("K")
+K_contra = TypeVar("K_contra", contravariant=True)
+
+
+class ModuleGenesis(Protocol[K_contra]):
+    """The four functions of a module's ``genesis.py`` (the Python module itself is passed)."""
+
+    def default_genesis(self) -> GenesisJSON: ...
+
+    def validate_genesis(self, genesis: GenesisJSON) -> None: ...
+
+    def init_genesis(self, keeper: K_contra, ctx: Context, genesis: GenesisJSON) -> object: ...
+
+    def export_genesis(self, keeper: K_contra, ctx: Context) -> GenesisJSON: ...
+
+
+class KeeperModule(Generic[K]):
+    """A module built on one keeper: its routes are tables, its genesis lives in ``genesis.py``.
+
+    Subclasses name the module (`name`, `store_names`), pass their tables to ``__init__`` and add
+    block hooks (or the `NoBeginBlock` / `NoEndBlock` mixins); a module whose genesis returns
+    validators overrides `init_genesis`.
+    """
+
+    name: str
+    store_names: tuple[str, ...]
+
+    def __init__(
+        self,
+        keeper: K,
+        genesis: ModuleGenesis[K],
+        msg_routes: Iterable[MsgServiceRoute[K]],
+        query_service: str,
+        query_routes: Iterable[QueryMethod[K]],
+    ) -> None:
+        self.keeper = keeper
+        self._genesis = genesis
+        self._msg_routes = tuple(msg_routes)
+        self._query_service = query_service
+        self._query_routes = tuple(query_routes)
+
+    def register_routes(self, msg_router: MsgRouter, query_router: QueryRouter) -> None:
+        msg_router.register_service(self.name, self.keeper, self._msg_routes)
+        query_router.register_service(self._query_service, self.keeper, self._query_routes)
+
+    def default_genesis(self) -> GenesisJSON:
+        return self._genesis.default_genesis()
+
+    def validate_genesis(self, genesis: GenesisJSON) -> None:
+        self._genesis.validate_genesis(genesis)
+
+    def init_genesis(self, ctx: Context, genesis: GenesisJSON) -> tuple[ValidatorUpdate, ...]:
+        self._genesis.init_genesis(self.keeper, ctx, genesis)
+        return ()
+
+    def export_genesis(self, ctx: Context) -> GenesisJSON:
+        return self._genesis.export_genesis(self.keeper, ctx)

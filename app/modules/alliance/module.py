@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from app.chain.context import Context
-from app.chain.module import GenesisJSON, NoBeginBlock, ValidatorUpdate
-from app.chain.router import MsgRouter, MsgServiceRoute, QueryRouter
+from app.chain.module import KeeperModule, NoBeginBlock, ValidatorUpdate
+from app.chain.router import MsgServiceRoute
 from app.modules.alliance import genesis, msgs, state
 from app.modules.alliance.end_block import process_end_block
 from app.modules.alliance.keeper import AllianceKeeper
@@ -62,7 +62,7 @@ MSG_ROUTES: tuple[MsgServiceRoute[AllianceKeeper], ...] = (
 )
 
 
-class AllianceModule(NoBeginBlock):
+class AllianceModule(KeeperModule[AllianceKeeper], NoBeginBlock):
     """Alliance assets staked for virtual native stake; EndBlock only (no BeginBlock: distribution
     pays the take-rate proceeds)."""
 
@@ -70,24 +70,7 @@ class AllianceModule(NoBeginBlock):
     store_names = (state.STORE_NAME,)
 
     def __init__(self, keeper: AllianceKeeper) -> None:
-        self.keeper = keeper
-
-    def register_routes(self, msg_router: MsgRouter, query_router: QueryRouter) -> None:
-        msg_router.register_service(self.name, self.keeper, MSG_ROUTES)
-        query_router.register_service(QUERY_SERVICE, self.keeper, QUERY_ROUTES)
-
-    def default_genesis(self) -> GenesisJSON:
-        return genesis.default_genesis()
-
-    def validate_genesis(self, section: GenesisJSON) -> None:
-        genesis.validate_genesis(section)
-
-    def init_genesis(self, ctx: Context, section: GenesisJSON) -> tuple[ValidatorUpdate, ...]:
-        genesis.init_genesis(self.keeper, ctx, section)
-        return ()
-
-    def export_genesis(self, ctx: Context) -> GenesisJSON:
-        return genesis.export_genesis(self.keeper, ctx)
+        super().__init__(keeper, genesis, MSG_ROUTES, QUERY_SERVICE, QUERY_ROUTES)
 
     def end_block(self, ctx: Context) -> tuple[ValidatorUpdate, ...]:
         """The six steps of `process_end_block`; validator updates come from staking."""

@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from app.chain.context import Context
-from app.chain.module import GenesisJSON, NoBlockHooks, ValidatorUpdate
-from app.chain.router import MsgRouter, MsgServiceRoute, QueryMethod, QueryRouter
+from app.chain.module import KeeperModule, NoBlockHooks
+from app.chain.router import MsgServiceRoute, QueryMethod
 from app.modules.auth import genesis, msgs, queries, state
 from app.modules.auth.keeper import AccountKeeper
 from app.pb.cosmos.auth.v1beta1 import query_pb2, tx_pb2
@@ -37,28 +36,11 @@ QUERY_ROUTES: tuple[QueryMethod[AccountKeeper], ...] = (
 )
 
 
-class AuthModule(NoBlockHooks):
+class AuthModule(KeeperModule[AccountKeeper], NoBlockHooks):
     """Accounts and auth params; no block hooks."""
 
     name = "auth"
     store_names = (state.STORE_NAME,)
 
     def __init__(self, keeper: AccountKeeper) -> None:
-        self.keeper = keeper
-
-    def register_routes(self, msg_router: MsgRouter, query_router: QueryRouter) -> None:
-        msg_router.register_service(self.name, self.keeper, MSG_ROUTES)
-        query_router.register_service(QUERY_SERVICE, self.keeper, QUERY_ROUTES)
-
-    def default_genesis(self) -> GenesisJSON:
-        return genesis.default_genesis()
-
-    def validate_genesis(self, section: GenesisJSON) -> None:
-        genesis.validate_genesis(section)
-
-    def init_genesis(self, ctx: Context, section: GenesisJSON) -> tuple[ValidatorUpdate, ...]:
-        genesis.init_genesis(self.keeper, ctx, section)
-        return ()
-
-    def export_genesis(self, ctx: Context) -> GenesisJSON:
-        return genesis.export_genesis(self.keeper, ctx)
+        super().__init__(keeper, genesis, MSG_ROUTES, QUERY_SERVICE, QUERY_ROUTES)

@@ -28,7 +28,14 @@ from app.types.address import AccAddress
 from app.types.coin import Coins, validate_denom
 from app.types.errors import InvalidDenomError
 
-__all__ = ["BankGenesis", "default_genesis", "export_genesis", "init_genesis", "parse_genesis"]
+__all__ = [
+    "BankGenesis",
+    "default_genesis",
+    "export_genesis",
+    "init_genesis",
+    "parse_genesis",
+    "validate_genesis",
+]
 
 
 @dataclass(frozen=True, slots=True)

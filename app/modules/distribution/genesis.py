@@ -37,7 +37,13 @@ from app.types.address import cons_address_from_bech32, cons_to_bech32, val_to_b
 from app.types.coin import DecCoins
 from app.types.errors import AddressError, TypesError
 
-__all__ = ["DistributionGenesis", "default_genesis", "export_genesis", "init_genesis"]
+__all__ = [
+    "DistributionGenesis",
+    "default_genesis",
+    "export_genesis",
+    "init_genesis",
+    "validate_genesis",
+]
 
 
 @dataclass(frozen=True, slots=True)

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from app.chain.context import Context
-from app.chain.module import GenesisJSON, NoEndBlock, ValidatorUpdate
-from app.chain.router import MsgRouter, MsgServiceRoute, QueryMethod, QueryRouter
+from app.chain.module import KeeperModule, NoEndBlock
+from app.chain.router import MsgServiceRoute, QueryMethod
 from app.modules.distribution import genesis, msgs, queries, state
 from app.modules.distribution.keeper import DistributionKeeper
 from app.pb.cosmos.distribution.v1beta1 import query_pb2, tx_pb2
@@ -94,31 +94,14 @@ QUERY_ROUTES: tuple[QueryMethod[DistributionKeeper], ...] = (
 )
 
 
-class DistributionModule(NoEndBlock):
+class DistributionModule(KeeperModule[DistributionKeeper], NoEndBlock):
     """Fee allocation each BeginBlock, rewards, commission and the community pool."""
 
     name = "distribution"
     store_names = (state.STORE_NAME,)
 
     def __init__(self, keeper: DistributionKeeper) -> None:
-        self.keeper = keeper
-
-    def register_routes(self, msg_router: MsgRouter, query_router: QueryRouter) -> None:
-        msg_router.register_service(self.name, self.keeper, MSG_ROUTES)
-        query_router.register_service(QUERY_SERVICE, self.keeper, QUERY_ROUTES)
-
-    def default_genesis(self) -> GenesisJSON:
-        return genesis.default_genesis()
-
-    def validate_genesis(self, section: GenesisJSON) -> None:
-        genesis.validate_genesis(section)
-
-    def init_genesis(self, ctx: Context, section: GenesisJSON) -> tuple[ValidatorUpdate, ...]:
-        genesis.init_genesis(self.keeper, ctx, section)
-        return ()
-
-    def export_genesis(self, ctx: Context) -> GenesisJSON:
-        return genesis.export_genesis(self.keeper, ctx)
+        super().__init__(keeper, genesis, MSG_ROUTES, QUERY_SERVICE, QUERY_ROUTES)
 
     def begin_block(self, ctx: Context) -> None:
         """Allocate the previous block's fees and mint to its voters."""

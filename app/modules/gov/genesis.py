@@ -24,7 +24,14 @@ from app.modules.gov.state import Params, default_params
 from app.pb.cosmos.gov.v1 import genesis_pb2, gov_pb2
 from app.types.time import timestamp_from_proto
 
-__all__ = ["GovGenesis", "default_genesis", "export_genesis", "init_genesis", "parse_genesis"]
+__all__ = [
+    "GovGenesis",
+    "default_genesis",
+    "export_genesis",
+    "init_genesis",
+    "parse_genesis",
+    "validate_genesis",
+]
 
 
 @dataclass(frozen=True, slots=True)

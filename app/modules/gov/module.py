@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from app.chain.context import Context
-from app.chain.module import GenesisJSON, NoBeginBlock, ValidatorUpdate
-from app.chain.router import MsgRouter, MsgServiceRoute, QueryMethod, QueryRouter
+from app.chain.module import KeeperModule, NoBeginBlock, ValidatorUpdate
+from app.chain.router import MsgServiceRoute, QueryMethod
 from app.modules.gov import genesis, msgs, queries, state
 from app.modules.gov.keeper import GovKeeper
 from app.pb.cosmos.gov.v1 import query_pb2, tx_pb2
@@ -49,31 +49,14 @@ QUERY_ROUTES: tuple[QueryMethod[GovKeeper], ...] = (
 )
 
 
-class GovModule(NoBeginBlock):
+class GovModule(KeeperModule[GovKeeper], NoBeginBlock):
     """Proposals, deposits and votes; the end-block settles proposals whose period ended."""
 
     name = "gov"
     store_names = (state.STORE_NAME,)
 
     def __init__(self, keeper: GovKeeper) -> None:
-        self.keeper = keeper
-
-    def register_routes(self, msg_router: MsgRouter, query_router: QueryRouter) -> None:
-        msg_router.register_service(self.name, self.keeper, MSG_ROUTES)
-        query_router.register_service(QUERY_SERVICE, self.keeper, QUERY_ROUTES)
-
-    def default_genesis(self) -> GenesisJSON:
-        return genesis.default_genesis()
-
-    def validate_genesis(self, section: GenesisJSON) -> None:
-        genesis.validate_genesis(section)
-
-    def init_genesis(self, ctx: Context, section: GenesisJSON) -> tuple[ValidatorUpdate, ...]:
-        genesis.init_genesis(self.keeper, ctx, section)
-        return ()
-
-    def export_genesis(self, ctx: Context) -> GenesisJSON:
-        return genesis.export_genesis(self.keeper, ctx)
+        super().__init__(keeper, genesis, MSG_ROUTES, QUERY_SERVICE, QUERY_ROUTES)
 
     def end_block(self, ctx: Context) -> tuple[ValidatorUpdate, ...]:
         """Drop or settle the proposals whose deposit or voting period ended."""

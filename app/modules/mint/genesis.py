@@ -13,7 +13,7 @@ from app.modules.mint.msgs import params_from_proto
 from app.modules.mint.state import Minter, Params
 from app.pb.cosmos.mint.v1beta1 import genesis_pb2
 
-__all__ = ["default_genesis", "export_genesis", "init_genesis", "parse_genesis"]
+__all__ = ["default_genesis", "export_genesis", "init_genesis", "parse_genesis", "validate_genesis"]
 
 
 def default_genesis() -> GenesisJSON:

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from app.chain.context import Context
-from app.chain.module import GenesisJSON, NoEndBlock, ValidatorUpdate
-from app.chain.router import MsgRouter, MsgServiceRoute, QueryMethod, QueryRouter
+from app.chain.module import KeeperModule, NoEndBlock
+from app.chain.router import MsgServiceRoute, QueryMethod
 from app.modules.mint import genesis, msgs, queries, state
 from app.modules.mint.keeper import MintKeeper
 from app.pb.cosmos.mint.v1beta1 import query_pb2, tx_pb2
@@ -29,31 +29,14 @@ QUERY_ROUTES: tuple[QueryMethod[MintKeeper], ...] = (
 )
 
 
-class MintModule(NoEndBlock):
+class MintModule(KeeperModule[MintKeeper], NoEndBlock):
     """Inflation: mints block provisions into the fee collector at every BeginBlock."""
 
     name = "mint"
     store_names = (state.STORE_NAME,)
 
     def __init__(self, keeper: MintKeeper) -> None:
-        self.keeper = keeper
-
-    def register_routes(self, msg_router: MsgRouter, query_router: QueryRouter) -> None:
-        msg_router.register_service(self.name, self.keeper, MSG_ROUTES)
-        query_router.register_service(QUERY_SERVICE, self.keeper, QUERY_ROUTES)
-
-    def default_genesis(self) -> GenesisJSON:
-        return genesis.default_genesis()
-
-    def validate_genesis(self, section: GenesisJSON) -> None:
-        genesis.validate_genesis(section)
-
-    def init_genesis(self, ctx: Context, section: GenesisJSON) -> tuple[ValidatorUpdate, ...]:
-        genesis.init_genesis(self.keeper, ctx, section)
-        return ()
-
-    def export_genesis(self, ctx: Context) -> GenesisJSON:
-        return genesis.export_genesis(self.keeper, ctx)
+        super().__init__(keeper, genesis, MSG_ROUTES, QUERY_SERVICE, QUERY_ROUTES)
 
     def begin_block(self, ctx: Context) -> None:
         """Mint this block's provisions into the fee collector."""

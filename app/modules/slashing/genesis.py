@@ -29,6 +29,7 @@ __all__ = [
     "export_genesis",
     "init_genesis",
     "parse_genesis",
+    "validate_genesis",
 ]
 
 

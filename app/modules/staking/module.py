@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from app.chain.context import Context
-from app.chain.module import GenesisJSON, NoBeginBlock, ValidatorUpdate
-from app.chain.router import MsgRouter, MsgServiceRoute, QueryRouter
+from app.chain.module import GenesisJSON, KeeperModule, NoBeginBlock, ValidatorUpdate
+from app.chain.router import MsgServiceRoute
 from app.modules.staking import end_block, genesis, msgs, queries, state
 from app.modules.staking.keeper import StakingKeeper
 from app.pb.cosmos.staking.v1beta1 import tx_pb2
@@ -52,7 +52,7 @@ MSG_ROUTES: tuple[MsgServiceRoute[StakingKeeper], ...] = (
 )
 
 
-class StakingModule(NoBeginBlock):
+class StakingModule(KeeperModule[StakingKeeper], NoBeginBlock):
     """Validators and delegations; the validator set goes to CometBFT at every EndBlock.
 
     No BeginBlock: historical info is not kept (no IBC light clients here).
@@ -62,23 +62,10 @@ class StakingModule(NoBeginBlock):
     store_names = (state.STORE_NAME,)
 
     def __init__(self, keeper: StakingKeeper) -> None:
-        self.keeper = keeper
-
-    def register_routes(self, msg_router: MsgRouter, query_router: QueryRouter) -> None:
-        msg_router.register_service(self.name, self.keeper, MSG_ROUTES)
-        query_router.register_service(QUERY_SERVICE, self.keeper, queries.ROUTES)
-
-    def default_genesis(self) -> GenesisJSON:
-        return genesis.default_genesis()
-
-    def validate_genesis(self, section: GenesisJSON) -> None:
-        genesis.validate_genesis(section)
+        super().__init__(keeper, genesis, MSG_ROUTES, QUERY_SERVICE, queries.ROUTES)
 
     def init_genesis(self, ctx: Context, section: GenesisJSON) -> tuple[ValidatorUpdate, ...]:
         return genesis.init_genesis(self.keeper, ctx, section)
-
-    def export_genesis(self, ctx: Context) -> GenesisJSON:
-        return genesis.export_genesis(self.keeper, ctx)
 
     def end_block(self, ctx: Context) -> tuple[ValidatorUpdate, ...]:
         return end_block.process_end_block(self.keeper, ctx)
