@@ -85,8 +85,17 @@ def test_delegate_then_query_the_stake(chain: RunningChain, listed: dict[str, An
     )  # fmt: skip
     assert response["code"] == 0, response["raw_log"]
 
-    delegation = chain.cli_json("query", "alliance", "delegation", delegator, validator, denom)
-    assert delegation["delegation"]["balance"] == {"denom": denom, "amount": "1000000"}
+    # Read both at one height: the take rate is deducted every interval (10 s here), and the
+    # delegation's value is its share of the asset's remaining total tokens (spec §3.2, §6.2).
+    height = str(chain.height())
+    delegation = chain.cli_json(
+        "query", "alliance", "delegation", delegator, validator, denom, "--height", height
+    )
+    asset = chain.cli_json("query", "alliance", "alliance", denom, "--height", height)["alliance"]
+    balance = delegation["delegation"]["balance"]
+    assert balance["denom"] == denom
+    assert int(balance["amount"]) == int(asset["total_tokens"])
+    assert 999_990 <= int(balance["amount"]) <= 1_000_000
     mine = chain.cli_json("query", "alliance", "delegations", delegator)
     assert [entry["balance"]["denom"] for entry in mine["delegations"]] == [denom]
     by_validator = chain.cli_json("query", "alliance", "delegations", delegator, validator)
