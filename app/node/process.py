@@ -107,17 +107,24 @@ class NodeProcesses:
 
 
 def wait_for_height(rpc_url: str, height: int, *, timeout: float = 60.0) -> int:
-    """Poll CometBFT's /status until the latest block height reaches `height`; return it."""
+    """Poll /abci_info until the application has committed `height`; return its last height.
+
+    CometBFT's /status counts a block as soon as its block store saved it, which is before
+    the application executed and committed it: a query made then still reads the previous state
+    (right after genesis, one without the genesis accounts). The application's own last
+    committed height is what queries and CheckTx see.
+    """
     deadline = time.monotonic() + timeout
     last_error = "no answer"
     while time.monotonic() < deadline:
         try:
-            reply = httpx.get(f"{rpc_url}/status", timeout=2.0).json()
-            latest = int(reply["result"]["sync_info"]["latest_block_height"])
+            reply = httpx.get(f"{rpc_url}/abci_info", timeout=2.0).json()
+            # proto3 JSON leaves a zero height out.
+            latest = int(reply["result"]["response"].get("last_block_height", 0))
             if latest >= height:
                 return latest
             last_error = f"at height {latest}"
-        except (httpx.HTTPError, KeyError, ValueError) as exc:
+        except (httpx.HTTPError, KeyError, ValueError, AttributeError) as exc:
             last_error = str(exc) or type(exc).__name__
         time.sleep(0.2)
     raise NodeProcessError(

@@ -292,7 +292,9 @@ class BlockReplayer:
         """
         if not self._chain_id:
             self._init_chain()
-        latest = int(self._rpc.status()["sync_info"]["latest_block_height"])
+        # The application's committed height: a block the block store holds may not have its
+        # results saved yet.
+        latest = self._rpc.abci_info().last_block_height
         return [self._replay(height) for height in range(self.height + 1, latest + 1)]
 
     def _init_chain(self) -> None:
