@@ -15,6 +15,7 @@ import signal
 import subprocess
 import sys
 import time
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -72,10 +73,14 @@ class NodeProcesses:
         _spawn(app_command, self.app_log, self.app_pid_file, env)
         _spawn(comet_command, self.comet_log, self.comet_pid_file, env)
 
-    def start_app(self, *, env: dict[str, str] | None = None) -> None:
-        """Start only the ABCI app (crash tests restart it alone)."""
-        command = [sys.executable, "-m", "app", "start", "--home", str(self.home)]
-        _spawn(command, self.app_log, self.app_pid_file, env)
+    def start_app(
+        self, *, env: dict[str, str] | None = None, command: Sequence[str] | None = None
+    ) -> None:
+        """Start only the ABCI app (crash tests restart it alone); `command` serves another ABCI
+        app in its place (the throughput benchmark's socket kvstore)."""
+        if command is None:
+            command = [sys.executable, "-m", "app", "start", "--home", str(self.home)]
+        _spawn(list(command), self.app_log, self.app_pid_file, env)
 
     def start_cometbft(self, *, env: dict[str, str] | None = None) -> None:
         """Start only CometBFT."""

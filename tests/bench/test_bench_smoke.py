@@ -43,16 +43,23 @@ def test_app_bench_prints_check_tx_and_block_figures() -> None:
 @pytest.mark.integration
 def test_throughput_quick_prints_both_runs_and_the_ratio() -> None:
     output = run_benchmark("bench.throughput", "--quick", timeout=300)
+    labels = ("allianced bank sends", "kvstore over socket", "cometbft kvstore")
     rows = {}
-    for label in ("allianced bank sends", "cometbft kvstore"):
+    for label in labels:
         match = re.search(rf"^{label}\s+(\d+)\s+(\d+)\s+.*\s(\d+\.\d)$", output, re.MULTILINE)
         assert match, output
         rows[label] = match
         _, accepted, tx_per_second = match.groups()
         assert accepted == "40" and float(tx_per_second) > 0, output
     # kvstore txs are padded to the size of a signed send.
-    assert rows["allianced bank sends"].group(1) == rows["cometbft kvstore"].group(1)
+    assert {row.group(1) for row in rows.values()} == {rows["allianced bank sends"].group(1)}
     assert re.search(r"ratio allianced / kvstore: \d+\.\d\d", output), output
+    assert re.search(r"ratio allianced / kvstore over socket: \d+\.\d\d", output), output
+    # CPU per 1,000 txs of each node process: the two with an app process report both.
+    cpu = dict(re.findall(r"^  ([a-z ]+): (app .*|CometBFT .*)$", output, re.MULTILINE))
+    assert re.fullmatch(r"app \d+\.\d\d s \+ CometBFT \d+\.\d\d s", cpu[labels[0]]), output
+    assert re.fullmatch(r"app \d+\.\d\d s \+ CometBFT \d+\.\d\d s", cpu[labels[1]]), output
+    assert re.fullmatch(r"CometBFT \d+\.\d\d s", cpu[labels[2]]), output
 
 
 def test_alliance_bench_quick_prints_end_block_and_claim_figures() -> None:
