@@ -9,7 +9,7 @@ allianced ÷ kvstore is the figure the issue's 0.8x target is about. Run 2b serv
 kvstore (persisted in LevelDB) from CometBFT's `abci-cli kvstore` over the ABCI socket, the
 transport the Python app uses: its gap to run 2 is what the transport alone costs.
 
-With ``--alliance``, a third run between the two: a node whose genesis lists an alliance asset
+With ``--alliance``, one more run after run 1: a node whose genesis lists an alliance asset
 (rewards already started) and funds the senders with it takes N signed alliance `MsgDelegate`s
 (1 unit each to the one validator); its rate is printed beside the bank sends', with the ratio
 delegates ÷ sends (a delegate touches several times more keys: the gap is what to shrink).

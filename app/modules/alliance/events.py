@@ -9,6 +9,8 @@ per reward-weight change, per asset of a take-rate deduction and per alliance sl
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable, Sequence
+from typing import Any
 
 from google.protobuf.message import Message
 
@@ -38,11 +40,44 @@ __all__ = [
 
 def typed_event(message: Message) -> Event:
     """The event of a typed-event message: type = full name, attribute = JSON of each field."""
-    fields = to_json_dict(message)
-    attributes = tuple(
-        (name, json.dumps(value, separators=(",", ":"))) for name, value in fields.items()
+    return _event(message.DESCRIPTOR.full_name, to_json_dict(message).items())
+
+
+def _event(event_type: str, fields: Iterable[tuple[str, Any]]) -> Event:
+    """One attribute per proto-JSON field, in the given order, its value as compact JSON text."""
+    return Event(
+        event_type,
+        tuple((name, json.dumps(value, separators=(",", ":"))) for name, value in fields),
     )
-    return Event(message.DESCRIPTOR.full_name, attributes)
+
+
+def _in_proto_json_order(fields: Sequence[tuple[str, Any]]) -> list[tuple[str, Any]]:
+    """Fields in the order protobuf's `MessageToDict` prints them: those holding a value first,
+    then those at their default ("" or []), each group in declaration order."""
+    return [field for field in fields if field[1] not in _DEFAULTS] + [
+        field for field in fields if field[1] in _DEFAULTS
+    ]
+
+
+_DEFAULTS: tuple[Any, ...] = ("", [])
+"""The proto-JSON of unset string and repeated fields (the only kinds the direct events have)."""
+
+
+def _direct_event(event_type: str, fields: Sequence[tuple[str, Any]]) -> Event:
+    """What `typed_event` makes of a message whose proto-JSON fields, in declaration order, are
+    `fields`, without building the message."""
+    return _event(event_type, _in_proto_json_order(fields))
+
+
+def _coin_json(coin: Coin) -> dict[str, str]:
+    """A Coin's proto-JSON."""
+    return dict(
+        _in_proto_json_order((("denom", coin.denom), ("amount", coin.amount.to_proto_str())))
+    )
+
+
+_DELEGATE_EVENT_TYPE = events_pb2.DelegateAllianceEvent.DESCRIPTOR.full_name
+_CLAIM_REWARDS_EVENT_TYPE = events_pb2.ClaimAllianceRewardsEvent.DESCRIPTOR.full_name
 
 
 def _coin(coin: Coin) -> coin_pb2.Coin:
@@ -54,14 +89,20 @@ def _coins(coins: Coins) -> list[coin_pb2.Coin]:
 
 
 def delegate_event(sender: str, validator: str, coin: Coin, new_shares: Dec) -> Event:
-    """A delegation; `new_shares` are the asset-level validator shares issued."""
-    return typed_event(
-        events_pb2.DelegateAllianceEvent(
-            allianceSender=sender,
-            validator=validator,
-            coin=_coin(coin),
-            newShares=new_shares.to_proto_str(),
-        )
+    """A delegation; `new_shares` are the asset-level validator shares issued.
+
+    Every delegate emits it, so the attributes are written directly rather than through the
+    message's JSON: the same text as `typed_event` of a ``DelegateAllianceEvent`` (tested), with
+    the LegacyDec `newShares` in its 18-decimal form.
+    """
+    return _direct_event(
+        _DELEGATE_EVENT_TYPE,
+        (
+            ("allianceSender", sender),
+            ("validator", validator),
+            ("coin", _coin_json(coin)),
+            ("newShares", str(new_shares)),
+        ),
     )
 
 
@@ -93,11 +134,18 @@ def redelegate_event(
 
 
 def claim_rewards_event(sender: str, validator: str, coins: Coins) -> Event:
-    """Rewards paid to a delegator."""
-    return typed_event(
-        events_pb2.ClaimAllianceRewardsEvent(
-            allianceSender=sender, validator=validator, coins=_coins(coins)
-        )
+    """Rewards paid to a delegator (every delegate that grows a delegation claims first).
+
+    Written directly, as `delegate_event`: the same text as `typed_event` of a
+    ``ClaimAllianceRewardsEvent`` (tested).
+    """
+    return _direct_event(
+        _CLAIM_REWARDS_EVENT_TYPE,
+        (
+            ("allianceSender", sender),
+            ("validator", validator),
+            ("coins", [_coin_json(coin) for coin in coins]),
+        ),
     )
 
 

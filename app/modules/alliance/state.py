@@ -26,6 +26,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Final
 
 from app.chain.kv import KVReader, KVStore
@@ -393,6 +394,34 @@ def parse_undelegation_index_key(key: bytes) -> ParsedUndelegationIndexKey:
 # ---- typed access ------------------------------------------------------------------------------
 
 
+DECODED_RECORDS_CACHED: Final = 4096
+"""How many decoded records of each hot kind (params, asset, validator info, delegation) are
+remembered by their stored bytes. Decoding is a pure function of the bytes and the records are
+frozen, so equal bytes may share one record; a read still goes to the store (and pays its gas),
+only the protobuf and decimal parsing is skipped. A delegate reads the same asset, validator info
+and delegation several times per tx."""
+
+
+@lru_cache(maxsize=DECODED_RECORDS_CACHED)
+def _decode_params(raw: bytes) -> Params:
+    return Params.from_proto(params_pb2.Params.FromString(raw))
+
+
+@lru_cache(maxsize=DECODED_RECORDS_CACHED)
+def _decode_asset(raw: bytes) -> AllianceAsset:
+    return AllianceAsset.from_proto(alliance_pb2.AllianceAsset.FromString(raw))
+
+
+@lru_cache(maxsize=DECODED_RECORDS_CACHED)
+def _decode_validator_info(raw: bytes) -> AllianceValidatorInfo:
+    return AllianceValidatorInfo.from_proto(delegations_pb2.AllianceValidatorInfo.FromString(raw))
+
+
+@lru_cache(maxsize=DECODED_RECORDS_CACHED)
+def _decode_delegation(raw: bytes) -> Delegation:
+    return Delegation.from_proto(delegations_pb2.Delegation.FromString(raw))
+
+
 def _encode(record: AllianceAsset | AllianceValidatorInfo | Delegation | Params) -> bytes:
     return record.to_proto().SerializeToString(deterministic=True)
 
@@ -400,7 +429,7 @@ def _encode(record: AllianceAsset | AllianceValidatorInfo | Delegation | Params)
 def get_params(store: KVReader) -> Params:
     """The params; all zero (durations 0, zero time) on an empty store, as upstream."""
     raw = store.get(PARAMS_KEY)
-    return Params.from_proto(params_pb2.Params.FromString(raw or b""))
+    return _decode_params(raw or b"")
 
 
 def set_params(store: KVStore, params: Params) -> None:
@@ -409,11 +438,7 @@ def set_params(store: KVStore, params: Params) -> None:
 
 def get_asset(store: KVReader, denom: str) -> AllianceAsset | None:
     raw = store.get(asset_key(denom))
-    return (
-        None
-        if raw is None
-        else AllianceAsset.from_proto(alliance_pb2.AllianceAsset.FromString(raw))
-    )
+    return None if raw is None else _decode_asset(raw)
 
 
 def set_asset(store: KVStore, asset: AllianceAsset) -> None:
@@ -427,14 +452,14 @@ def delete_asset(store: KVStore, denom: str) -> None:
 def iterate_assets(store: KVReader) -> Iterator[AllianceAsset]:
     """Every asset in key order: shorter denoms first, then bytewise."""
     for _, raw in store.iterate_prefix(ASSET_PREFIX):
-        yield AllianceAsset.from_proto(alliance_pb2.AllianceAsset.FromString(raw))
+        yield _decode_asset(raw)
 
 
 def get_validator_info(store: KVReader, operator: ValAddress) -> AllianceValidatorInfo | None:
     raw = store.get(validator_info_key(operator))
     if raw is None:
         return None
-    return AllianceValidatorInfo.from_proto(delegations_pb2.AllianceValidatorInfo.FromString(raw))
+    return _decode_validator_info(raw)
 
 
 def set_validator_info(store: KVStore, operator: ValAddress, info: AllianceValidatorInfo) -> None:
@@ -450,10 +475,7 @@ def iterate_validator_infos(
 ) -> Iterator[tuple[ValAddress, AllianceValidatorInfo]]:
     """Every validator info in operator-bytes order."""
     for key, raw in store.iterate_prefix(VALIDATOR_INFO_PREFIX):
-        info = AllianceValidatorInfo.from_proto(
-            delegations_pb2.AllianceValidatorInfo.FromString(raw)
-        )
-        yield parse_validator_info_key(key), info
+        yield parse_validator_info_key(key), _decode_validator_info(raw)
 
 
 def set_rebalance_flag(store: KVStore) -> None:
@@ -473,9 +495,7 @@ def get_delegation(
     store: KVReader, delegator: AccAddress, operator: ValAddress, denom: str
 ) -> Delegation | None:
     raw = store.get(delegation_key(delegator, operator, denom))
-    return (
-        None if raw is None else Delegation.from_proto(delegations_pb2.Delegation.FromString(raw))
-    )
+    return None if raw is None else _decode_delegation(raw)
 
 
 def set_delegation(
@@ -496,7 +516,7 @@ def iterate_delegations(
     """Every delegation (of one delegator when given), in key order."""
     prefix = DELEGATION_PREFIX if delegator is None else delegations_prefix(delegator)
     for _, raw in store.iterate_prefix(prefix):
-        yield Delegation.from_proto(delegations_pb2.Delegation.FromString(raw))
+        yield _decode_delegation(raw)
 
 
 def get_snapshot(

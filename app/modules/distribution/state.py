@@ -21,6 +21,8 @@ from __future__ import annotations
 import struct
 from collections.abc import Iterator
 from dataclasses import dataclass
+from functools import lru_cache
+from typing import Final
 
 from app.chain.kv import KVStore
 from app.pb.cosmos.base.v1beta1 import coin_pb2
@@ -222,6 +224,28 @@ def split_address(key: bytes, offset: int) -> tuple[bytes, int]:
 # ---- params, fee pool, proposer ----------------------------------------------------------------
 
 
+DECODED_RECORDS_CACHED: Final = 4096
+"""How many decoded records of each hot kind are remembered by their stored bytes. Decoding
+is a pure function of the bytes and the records are frozen, so equal bytes may share one record;
+a read still goes to the store (and pays its gas), only the protobuf and decimal parsing is
+skipped. A withdrawal reads the same period records several times."""
+
+
+@lru_cache(maxsize=DECODED_RECORDS_CACHED)
+def _decode_historical(raw: bytes) -> HistoricalRewards:
+    return HistoricalRewards.from_proto(pb.ValidatorHistoricalRewards.FromString(raw))
+
+
+@lru_cache(maxsize=DECODED_RECORDS_CACHED)
+def _decode_current(raw: bytes) -> CurrentRewards:
+    return CurrentRewards.from_proto(pb.ValidatorCurrentRewards.FromString(raw))
+
+
+@lru_cache(maxsize=DECODED_RECORDS_CACHED)
+def _decode_outstanding(raw: bytes) -> DecCoins:
+    return DecCoins.from_proto(pb.ValidatorOutstandingRewards.FromString(raw).rewards)
+
+
 def get_params(store: KVStore) -> Params:
     raw = store.get(PARAMS_KEY)
     return Params() if raw is None else Params.from_proto(pb.Params.FromString(raw))
@@ -275,7 +299,7 @@ def get_outstanding(store: KVStore, validator: bytes) -> DecCoins:
     raw = store.get(outstanding_key(validator))
     if raw is None:
         return DecCoins()
-    return DecCoins.from_proto(pb.ValidatorOutstandingRewards.FromString(raw).rewards)
+    return _decode_outstanding(raw)
 
 
 def set_outstanding(store: KVStore, validator: bytes, rewards: DecCoins) -> None:
@@ -293,8 +317,7 @@ def delete_outstanding(store: KVStore, validator: bytes) -> None:
 
 def iterate_outstanding(store: KVStore) -> Iterator[tuple[bytes, DecCoins]]:
     for key, raw in store.iterate_prefix(OUTSTANDING_PREFIX):
-        rewards = pb.ValidatorOutstandingRewards.FromString(raw).rewards
-        yield split_address(key, 1)[0], DecCoins.from_proto(rewards)
+        yield split_address(key, 1)[0], _decode_outstanding(raw)
 
 
 def get_commission(store: KVStore, validator: bytes) -> DecCoins:
@@ -324,9 +347,7 @@ def iterate_commissions(store: KVStore) -> Iterator[tuple[bytes, DecCoins]]:
 
 def get_historical(store: KVStore, validator: bytes, period: int) -> HistoricalRewards | None:
     raw = store.get(historical_key(validator, period))
-    if raw is None:
-        return None
-    return HistoricalRewards.from_proto(pb.ValidatorHistoricalRewards.FromString(raw))
+    return None if raw is None else _decode_historical(raw)
 
 
 def set_historical(
@@ -351,15 +372,12 @@ def iterate_historical(store: KVStore) -> Iterator[tuple[bytes, int, HistoricalR
     for key, raw in store.iterate_prefix(HISTORICAL_PREFIX):
         validator, offset = split_address(key, 1)
         (period,) = struct.unpack("<Q", key[offset:])
-        record = HistoricalRewards.from_proto(pb.ValidatorHistoricalRewards.FromString(raw))
-        yield validator, period, record
+        yield validator, period, _decode_historical(raw)
 
 
 def get_current(store: KVStore, validator: bytes) -> CurrentRewards | None:
     raw = store.get(current_key(validator))
-    if raw is None:
-        return None
-    return CurrentRewards.from_proto(pb.ValidatorCurrentRewards.FromString(raw))
+    return None if raw is None else _decode_current(raw)
 
 
 def set_current(store: KVStore, validator: bytes, rewards: CurrentRewards) -> None:
@@ -372,8 +390,7 @@ def delete_current(store: KVStore, validator: bytes) -> None:
 
 def iterate_current(store: KVStore) -> Iterator[tuple[bytes, CurrentRewards]]:
     for key, raw in store.iterate_prefix(CURRENT_PREFIX):
-        record = CurrentRewards.from_proto(pb.ValidatorCurrentRewards.FromString(raw))
-        yield split_address(key, 1)[0], record
+        yield split_address(key, 1)[0], _decode_current(raw)
 
 
 # ---- delegator starting info -------------------------------------------------------------------

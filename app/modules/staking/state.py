@@ -31,6 +31,8 @@ security upstream and are not kept.
 from __future__ import annotations
 
 from collections.abc import Iterator
+from functools import lru_cache
+from typing import Final
 
 from app.chain.addresses import format_acc_address
 from app.chain.kv import KVStore
@@ -384,6 +386,24 @@ def params_from_proto(pb: staking_pb2.Params) -> Params:
 # ---- typed access ---------------------------------------------------------------------------
 
 
+DECODED_RECORDS_CACHED: Final = 4096
+"""How many decoded records of each hot kind are remembered by their stored bytes. Decoding
+is a pure function of the bytes and the records are frozen, so equal bytes may share one record;
+a read still goes to the store (and pays its gas), only the protobuf and decimal parsing is
+skipped. Alliance delegates read the same validator and the module's delegation several times
+per tx."""
+
+
+@lru_cache(maxsize=DECODED_RECORDS_CACHED)
+def _decode_validator(raw: bytes) -> Validator:
+    return validator_from_proto(staking_pb2.Validator.FromString(raw))
+
+
+@lru_cache(maxsize=DECODED_RECORDS_CACHED)
+def _decode_delegation(raw: bytes) -> Delegation:
+    return delegation_from_proto(staking_pb2.Delegation.FromString(raw))
+
+
 def get_params(store: KVStore) -> Params:
     raw = store.get(PARAMS_KEY)
     return Params() if raw is None else params_from_proto(staking_pb2.Params.FromString(raw))
@@ -395,7 +415,7 @@ def set_params(store: KVStore, params: Params) -> None:
 
 def get_validator(store: KVStore, operator: bytes) -> Validator | None:
     raw = store.get(validator_key(operator))
-    return None if raw is None else validator_from_proto(staking_pb2.Validator.FromString(raw))
+    return None if raw is None else _decode_validator(raw)
 
 
 def set_validator(store: KVStore, validator: Validator) -> None:
@@ -406,14 +426,12 @@ def set_validator(store: KVStore, validator: Validator) -> None:
 def iterate_validators(store: KVStore) -> Iterator[Validator]:
     """Every validator, in operator key order."""
     for _, raw in iterate_prefix_list(store, VALIDATORS_PREFIX):
-        yield validator_from_proto(staking_pb2.Validator.FromString(raw))
+        yield _decode_validator(raw)
 
 
 def get_delegation(store: KVStore, delegator: bytes, operator: bytes) -> Delegation | None:
     raw = store.get(delegation_key(delegator, operator))
-    if raw is None:
-        return None
-    return delegation_from_proto(staking_pb2.Delegation.FromString(raw))
+    return None if raw is None else _decode_delegation(raw)
 
 
 def set_delegation(store: KVStore, delegation: Delegation) -> None:
@@ -423,7 +441,7 @@ def set_delegation(store: KVStore, delegation: Delegation) -> None:
 
 def iterate_delegations(store: KVStore, prefix: bytes = DELEGATION_PREFIX) -> Iterator[Delegation]:
     for _, raw in iterate_prefix_list(store, prefix):
-        yield delegation_from_proto(staking_pb2.Delegation.FromString(raw))
+        yield _decode_delegation(raw)
 
 
 def get_ubd(store: KVStore, delegator: bytes, operator: bytes) -> UnbondingDelegation | None:

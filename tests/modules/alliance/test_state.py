@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 
 from app.modules.alliance import state
@@ -160,3 +162,23 @@ def test_queues() -> None:
     state.set_redelegation_queue(store, WHEN, queue)
     assert state.get_redelegation_queue(store, WHEN) == queue
     assert state.get_redelegation_queue(store, T0) is None
+
+
+def test_a_read_sees_the_last_write_though_decoding_is_remembered() -> None:
+    """The decode memo is keyed by the stored bytes: rewriting a record is read back at once,
+    and equal bytes (here under another key) decode to an equal record."""
+    store = kv()
+    first = make_info({"aaa": "10"})
+    second = make_info({"aaa": "11"})
+    state.set_validator_info(store, VAL, first)
+    assert state.get_validator_info(store, VAL) == first
+    state.set_validator_info(store, VAL, second)
+    assert state.get_validator_info(store, VAL) == second
+    state.set_validator_info(store, DST, second)
+    assert state.get_validator_info(store, DST) == second
+    state.delete_validator_info(store, VAL)
+    assert state.get_validator_info(store, VAL) is None
+    asset = make_asset("aaa", "0.5")
+    state.set_asset(store, asset)
+    state.set_asset(store, replace(asset, total_tokens=Int(7)))
+    assert state.get_asset(store, "aaa") == replace(asset, total_tokens=Int(7))
