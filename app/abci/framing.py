@@ -42,19 +42,88 @@ def decode_varint(data: bytes) -> tuple[int, int]:
 
     Raises FramingError when ``data`` ends inside the varint or it runs past ten bytes.
     """
+    decoded = varint_at(data, 0)
+    if decoded is None:
+        raise FramingError("truncated length prefix")
+    return decoded
+
+
+def varint_at(data: bytes | bytearray, start: int) -> tuple[int, int] | None:
+    """The uvarint at ``data[start:]`` as ``(value, bytes consumed)``; None if ``data`` ends
+    inside it (more bytes may complete it).
+
+    Raises FramingError when it runs past ten bytes.
+    """
     value = 0
-    for index, byte in enumerate(data[:MAX_VARINT_BYTES]):
+    for index, byte in enumerate(data[start : start + MAX_VARINT_BYTES]):
         value |= (byte & 0x7F) << (7 * index)
         if byte < 0x80:
             return value, index + 1
-    if len(data) >= MAX_VARINT_BYTES:
+    if len(data) - start >= MAX_VARINT_BYTES:
         raise FramingError("length prefix longer than 10 bytes")
-    raise FramingError("truncated length prefix")
+    return None
 
 
 def frame(payload: bytes) -> bytes:
     """One message on the wire: ``uvarint(len(payload)) ‖ payload``."""
     return encode_varint(len(payload)) + payload
+
+
+class FrameDecoder:
+    """Splits a byte stream into message payloads, whatever the chunks it arrives in.
+
+    The server reads whatever the socket holds and answers every complete request in it with
+    one write: per request, a coroutine await per prefix byte and a ``send`` system call per
+    response cost more than a stub application's whole CheckTx. Buffering is linear: a message
+    split into many chunks is appended to, never re-copied, until complete.
+    """
+
+    __slots__ = ("_buffer", "_max_bytes", "_start")
+
+    def __init__(self, max_bytes: int = MAX_MESSAGE_BYTES) -> None:
+        self._buffer = bytearray()
+        self._start = 0
+        """Where the first message not yet returned begins in ``_buffer``."""
+        self._max_bytes = max_bytes
+
+    def feed(self, data: bytes) -> None:
+        """Append ``data`` to the stream (dropping the bytes of messages already returned)."""
+        del self._buffer[: self._start]
+        self._start = 0
+        self._buffer += data
+
+    def next_message(self) -> bytes | None:
+        """The next complete payload, or None until more bytes arrive.
+
+        Raises FramingError for a prefix over ten bytes or a length over ``max_bytes`` (as soon
+        as the prefix is complete, before the payload arrives); the messages before it are
+        returned first.
+        """
+        buffer = self._buffer
+        start = self._start
+        decoded = varint_at(buffer, start)
+        if decoded is None:
+            return None
+        length, used = decoded
+        if length > self._max_bytes:
+            raise FramingError(
+                f"message of {length} bytes exceeds the {self._max_bytes}-byte limit"
+            )
+        stop = start + used + length
+        if stop > len(buffer):
+            return None
+        self._start = stop
+        return bytes(buffer[start + used : stop])
+
+    def finish(self) -> None:
+        """The stream ended: fine between messages; raises FramingError inside one."""
+        decoded = varint_at(self._buffer, self._start)
+        if decoded is not None:
+            length, used = decoded
+            received = len(self._buffer) - self._start - used
+            raise FramingError(f"stream ended after {received} of {length} message bytes")
+        if len(self._buffer) > self._start:
+            raise FramingError("stream ended inside a length prefix")
 
 
 async def read_length(reader: asyncio.StreamReader) -> int | None:

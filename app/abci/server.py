@@ -2,10 +2,11 @@
 
 Model (the same as Go's ``abci/server/socket_server.go``, which holds one mutex for all
 connections): one asyncio loop; each connection is read strictly in order and every request is
-handled to completion by a synchronous application call before the next byte is read, so
+handled to completion by a synchronous application call before the next is looked at, so
 requests from all connections reach the application one at a time and each connection's
-responses leave in request order. Every response is written and drained at once, which also
-satisfies Flush (all bytes up to ``Response{flush}`` are on the wire when it is sent).
+responses leave in request order. The responses to the requests of one read are written and
+drained together before the next read, which also satisfies Flush (all bytes up to
+``Response{flush}`` are on the wire when it is sent).
 
 When a connection that has carried a request reaches end of stream, CometBFT is gone: the other
 connections are closed, ``Application.on_disconnect`` drops uncommitted state, and the listener
@@ -25,13 +26,14 @@ from dataclasses import dataclass
 
 from app.abci.application import Application
 from app.abci.dispatch import decode_request, dispatch
-from app.abci.framing import MAX_MESSAGE_BYTES, FramingError, frame, read_message
+from app.abci.framing import MAX_MESSAGE_BYTES, FrameDecoder, FramingError, frame
 from app.pb.tendermint.abci import types_pb2 as abci
 
 log = logging.getLogger("abci")
 
 READ_BUFFER_LIMIT = 1024 * 1024
-"""StreamReader buffer target; larger than the 64 KiB default to cut pause/resume churn."""
+"""StreamReader buffer target, larger than the 64 KiB default to cut pause/resume churn; also
+the most bytes taken from it at once."""
 
 SHUTDOWN_GRACE_SECONDS = 5.0
 """How long close() waits for connection handlers to finish."""
@@ -201,20 +203,37 @@ class ABCIServer:
             self._connection_ended(conn)
 
     async def _serve_requests(self, conn: _Connection) -> None:
-        """Read, handle and answer requests in order until end of stream or teardown."""
+        """Read, handle and answer requests in order until end of stream or teardown.
+
+        Every complete request a read brings is handled in turn, and their responses leave
+        together in one write (the same bytes, in the same order, as one write each).
+        """
+        decoder = FrameDecoder(self._max_message_bytes)
         while not conn.closed:
-            payload = await read_message(conn.reader, self._max_message_bytes)
-            if payload is None or conn.closed:
+            data = await conn.reader.read(READ_BUFFER_LIMIT)
+            if conn.closed:
                 return
-            conn.active = True
-            request = decode_request(payload)
-            if isinstance(request, abci.Response):
-                response = request
-            else:
-                response = dispatch(self._app, request)
-            conn.served += 1
-            conn.writer.write(frame(response.SerializeToString()))
+            if not data:
+                decoder.finish()
+                return
+            decoder.feed(data)
+            responses: list[bytes] = []
+            try:
+                while (payload := decoder.next_message()) is not None:
+                    conn.active = True
+                    responses.append(frame(self._answer(payload).SerializeToString()))
+            finally:
+                # What was answered leaves even when a later frame in the chunk is malformed.
+                if responses:
+                    conn.served += len(responses)
+                    conn.writer.writelines(responses)
             await conn.writer.drain()
+
+    def _answer(self, payload: bytes) -> abci.Response:
+        request = decode_request(payload)
+        if isinstance(request, abci.Response):
+            return request
+        return dispatch(self._app, request)
 
     def _connection_ended(self, conn: _Connection) -> None:
         self._connections.remove(conn)

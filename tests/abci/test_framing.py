@@ -4,17 +4,21 @@ from __future__ import annotations
 
 import asyncio
 import time
+from collections.abc import Callable
+from itertools import pairwise
 
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
 from app.abci.framing import (
+    FrameDecoder,
     FramingError,
     decode_varint,
     encode_varint,
     frame,
     read_message,
+    varint_at,
 )
 from app.pb.tendermint.abci import types_pb2 as abci
 
@@ -70,6 +74,25 @@ def test_spec_byte_examples() -> None:
 
 
 def _read_all(chunks: list[bytes], max_bytes: int | None = None) -> list[bytes | None]:
+    """Read ``chunks`` both ways, which must agree: with `read_message` from a StreamReader and
+    with a `FrameDecoder` (the server's way), one chunk at a time; the messages, then None."""
+    streamed = _read_streamed(chunks, max_bytes)
+    assert _read_decoded(chunks, max_bytes) == streamed
+    return streamed
+
+
+def _read_decoded(chunks: list[bytes], max_bytes: int | None) -> list[bytes | None]:
+    decoder = FrameDecoder() if max_bytes is None else FrameDecoder(max_bytes)
+    messages: list[bytes | None] = []
+    for chunk in chunks:
+        decoder.feed(chunk)
+        while (message := decoder.next_message()) is not None:
+            messages.append(message)
+    decoder.finish()
+    return [*messages, None]
+
+
+def _read_streamed(chunks: list[bytes], max_bytes: int | None) -> list[bytes | None]:
     """Feed ``chunks`` to a StreamReader as separate arrivals; read messages until EOF."""
 
     async def scenario() -> list[bytes | None]:
@@ -118,18 +141,73 @@ def test_multi_megabyte_message_in_small_chunks_is_linear() -> None:
     assert time.perf_counter() - started < 5  # quadratic buffering would take minutes
 
 
-def test_eof_inside_prefix_or_payload_is_an_error() -> None:
+@pytest.mark.parametrize("read", [_read_streamed, _read_decoded])
+def test_eof_inside_prefix_or_payload_is_an_error(
+    read: Callable[[list[bytes], int | None], list[bytes | None]],
+) -> None:
     with pytest.raises(FramingError, match="inside a length prefix"):
-        _read_all([b"\x80"])
+        read([b"\x80"], None)
     with pytest.raises(FramingError, match="3 of 5"):
-        _read_all([b"\x05abc"])
+        read([b"\x05abc"], None)
+    with pytest.raises(FramingError, match="3 of 5"):
+        read([b"\x01x\x05a", b"bc"], None)
 
 
-def test_overlong_prefix_is_an_error() -> None:
+@pytest.mark.parametrize("read", [_read_streamed, _read_decoded])
+def test_overlong_prefix_is_an_error(
+    read: Callable[[list[bytes], int | None], list[bytes | None]],
+) -> None:
     with pytest.raises(FramingError, match="longer than 10"):
-        _read_all([b"\xff" * 11])
+        read([b"\xff" * 11], None)
+    with pytest.raises(FramingError, match="longer than 10"):
+        read([b"\x00", b"\xff" * 5, b"\xff" * 6], None)
 
 
-def test_message_over_the_limit_is_refused_before_reading_it() -> None:
+@pytest.mark.parametrize("read", [_read_streamed, _read_decoded])
+def test_message_over_the_limit_is_refused_before_reading_it(
+    read: Callable[[list[bytes], int | None], list[bytes | None]],
+) -> None:
     with pytest.raises(FramingError, match="exceeds the 10-byte limit"):
-        _read_all([encode_varint(11)], max_bytes=10)
+        read([encode_varint(11)], 10)
+
+
+@given(
+    payloads=st.lists(st.binary(max_size=300), max_size=8),
+    cuts=st.lists(st.integers(min_value=0, max_value=3000), max_size=12),
+)
+def test_decoder_splits_any_chunking_like_the_stream_reader(
+    payloads: list[bytes], cuts: list[int]
+) -> None:
+    stream = b"".join(frame(p) for p in payloads)
+    bounds = sorted({0, len(stream), *(cut % (len(stream) + 1) for cut in cuts)})
+    chunks = [stream[a:b] for a, b in pairwise(bounds)]
+    assert _read_all(chunks) == [*payloads, None]
+
+
+def test_decoder_returns_complete_messages_and_keeps_a_partial_one() -> None:
+    decoder = FrameDecoder()
+    decoder.feed(frame(b"one") + frame(b"two")[:2])
+    assert decoder.next_message() == b"one"
+    assert decoder.next_message() is None
+    decoder.feed(frame(b"two")[2:] + b"\x80")
+    assert decoder.next_message() == b"two"
+    assert decoder.next_message() is None
+    decoder.feed(b"\x01" + b"x" * 128)
+    assert decoder.next_message() == b"x" * 128
+    decoder.finish()
+
+
+def test_decoder_returns_the_messages_before_a_malformed_prefix() -> None:
+    decoder = FrameDecoder(max_bytes=10)
+    decoder.feed(frame(b"ok") + encode_varint(11))
+    assert decoder.next_message() == b"ok"
+    with pytest.raises(FramingError, match="exceeds the 10-byte limit"):
+        decoder.next_message()
+
+
+def test_varint_at_reads_from_an_offset_and_tells_incomplete_from_overlong() -> None:
+    data = b"zz" + encode_varint(300)
+    assert varint_at(data, 2) == (300, 2)
+    assert varint_at(data[:3], 2) is None
+    with pytest.raises(FramingError, match="longer than 10"):
+        varint_at(b"zz" + b"\x80" * 10, 2)

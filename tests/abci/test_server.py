@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 
 from app.abci.application import BaseApplication
+from app.abci.framing import frame
 from app.abci.server import ABCIServer, TcpAddress, UnixAddress, parse_address
 from app.pb.tendermint.abci import types_pb2 as abci
 
@@ -234,6 +235,31 @@ def test_bad_framing_closes_the_session() -> None:
         await client.writer.drain()
         assert await is_closed_by_server(client)
         await wait_until(lambda: app.disconnects == 1)
+
+    serve(app, scenario)
+
+
+def test_requests_before_bad_framing_in_the_same_chunk_are_answered() -> None:
+    app = RecordingApp()
+
+    async def scenario(server: ABCIServer) -> None:
+        client = await AbciClient.connect(server.address)
+        good = b"".join(
+            frame(request.SerializeToString())
+            for request in (
+                check_tx(b"a"),
+                check_tx(b"bb"),
+                abci.Request(flush=abci.RequestFlush()),
+            )
+        )
+        client.writer.write(good + b"\xff" * 11)
+        await client.writer.drain()
+        answers = [await client.receive() for _ in range(3)]
+        assert [answer.check_tx.code for answer in answers[:2]] == [1, 2]
+        assert answers[2].WhichOneof("value") == "flush"
+        assert await is_closed_by_server(client)
+        await wait_until(lambda: app.disconnects == 1)
+        assert app.calls == ["check_tx:a", "check_tx:bb"]
 
     serve(app, scenario)
 
