@@ -32,7 +32,6 @@ from __future__ import annotations
 import argparse
 import contextlib
 import os
-import socket
 import tempfile
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
@@ -44,7 +43,13 @@ from app.crypto import ed25519
 from app.node.devnet import create_devnet, load_devnet_config, load_devnet_keys
 from app.node.home import NodeHome
 from app.node.init import NodeAddresses, read_genesis, validator_entry, write_genesis
-from app.node.process import REPOSITORY, NodeProcesses, http_url, wait_for_height
+from app.node.process import (
+    REPOSITORY,
+    NodeProcesses,
+    free_loopback_port,
+    http_url,
+    wait_for_height,
+)
 from app.pb.cosmos.auth.v1beta1 import query_pb2 as auth_query_pb2
 from bench.loadgen import LoadReport, run_load
 from bench.workload import (
@@ -119,13 +124,6 @@ class RunResult:
     cpu: NodeCpu
 
 
-def free_port() -> int:
-    """A loopback TCP port that was free a moment ago."""
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
-
-
 def process_cpu_seconds(pid_file: Path) -> float | None:
     """User + system CPU seconds so far of the process whose pid `pid_file` holds (Linux /proc);
     None when the file, the process or /proc is missing."""
@@ -171,9 +169,9 @@ def make_home(
     config.update(chain_id=BENCH_CHAIN_ID, timeout_commit=settings.timeout_commit)
     config["minimum_gas_prices"] = "0uxprt"
     addresses = NodeAddresses(
-        abci=f"tcp://127.0.0.1:{free_port()}",
-        rpc=f"tcp://127.0.0.1:{free_port()}",
-        p2p=f"tcp://127.0.0.1:{free_port()}",
+        abci=f"tcp://127.0.0.1:{free_loopback_port()}",
+        rpc=f"tcp://127.0.0.1:{free_loopback_port()}",
+        p2p=f"tcp://127.0.0.1:{free_loopback_port()}",
     )
     create_devnet(home, config, load_devnet_keys(), addresses)
     home.cometbft_config.write_text(

@@ -12,6 +12,7 @@ import contextlib
 import os
 import shutil
 import signal
+import socket
 import subprocess
 import sys
 import time
@@ -135,6 +136,22 @@ def wait_for_height(rpc_url: str, height: int, *, timeout: float = 60.0) -> int:
     raise NodeProcessError(
         f"{rpc_url} did not reach height {height} in {timeout:.0f}s ({last_error})"
     )
+
+
+_PORTS_HANDED_OUT: set[int] = set()
+
+
+def free_loopback_port() -> int:
+    """A TCP port on 127.0.0.1 that was free a moment ago and that this process has not handed
+    out before: the kernel may offer a just-released port again, and two nodes of one network
+    given the same port fail to bind it."""
+    while True:
+        with socket.socket() as probe:
+            probe.bind(("127.0.0.1", 0))
+            port = int(probe.getsockname()[1])
+        if port not in _PORTS_HANDED_OUT:
+            _PORTS_HANDED_OUT.add(port)
+            return port
 
 
 def http_url(laddr: str) -> str:

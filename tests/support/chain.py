@@ -32,8 +32,7 @@ from app.node.devnet import (
 from app.node.genesis import deep_merge
 from app.node.home import NodeHome
 from app.node.init import NodeAddresses
-from app.node.process import REPOSITORY, NodeProcesses, wait_for_height
-from tests.support.cometbft import free_port
+from app.node.process import REPOSITORY, NodeProcesses, free_loopback_port, wait_for_height
 
 TEST_CHAIN_ID = "persistence-test-1"
 
@@ -108,11 +107,11 @@ def running_chain(
     config["app_state"] = deep_merge(config.get("app_state", {}), app_state or {})
     keys = load_devnet_keys()
     home = NodeHome(root / "node0")
-    rpc_port = free_port()
+    rpc_port = free_loopback_port()
     addresses = NodeAddresses(
-        abci=f"tcp://127.0.0.1:{free_port()}",
+        abci=f"tcp://127.0.0.1:{free_loopback_port()}",
         rpc=f"tcp://127.0.0.1:{rpc_port}",
-        p2p=f"tcp://127.0.0.1:{free_port()}",
+        p2p=f"tcp://127.0.0.1:{free_loopback_port()}",
     )
     create_devnet(home, config, keys, addresses)
     if genesis_file is not None:

@@ -18,7 +18,6 @@ import asyncio
 import base64
 import json
 import signal
-import socket
 import subprocess
 import threading
 import time
@@ -33,16 +32,10 @@ import httpx
 
 from app.abci.application import Application
 from app.abci.server import ABCIServer
+from app.node.process import free_loopback_port
 
 REPO = Path(__file__).resolve().parents[2]
 COMETBFT = REPO / ".bin" / "cometbft"
-
-
-def free_port() -> int:
-    """A TCP port on 127.0.0.1 that was free a moment ago."""
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
 
 
 def b64(data: bytes) -> str:
@@ -104,7 +97,7 @@ def init_home(
     subprocess.run(
         [str(COMETBFT), "init", "--home", str(path)], check=True, capture_output=True, timeout=60
     )
-    home = CometHome(path, free_port(), free_port(), proxy_app)
+    home = CometHome(path, free_loopback_port(), free_loopback_port(), proxy_app)
     edits = {
         ("", "proxy_app"): json.dumps(proxy_app),
         ("", "moniker"): json.dumps(path.name),

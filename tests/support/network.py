@@ -29,7 +29,7 @@ from app.node.devnet import (
 from app.node.genesis import deep_merge
 from app.node.init import ConsensusTimeouts, NodeAddresses
 from app.node.network import NetworkNode, build_network, network_nodes
-from app.node.process import NodeProcessError, wait_for_height
+from app.node.process import NodeProcessError, free_loopback_port, wait_for_height
 from app.pb.cosmos.auth.v1beta1 import auth_pb2
 from app.pb.cosmos.auth.v1beta1 import query_pb2 as auth_query
 from app.pb.cosmos.base.abci.v1beta1 import abci_pb2 as sdk_abci
@@ -37,7 +37,6 @@ from app.tx import Signer, build_signed_tx
 from app.types.address import val_to_bech32
 from app.types.coin import Coins
 from tests.support.chain import TEST_CHAIN_ID, RunningChain
-from tests.support.cometbft import free_port
 
 ResponseT = TypeVar("ResponseT", bound=Message)
 
@@ -219,9 +218,9 @@ class RunningNetwork:
 def loopback_addresses() -> NodeAddresses:
     """A node's three listeners on free 127.0.0.1 ports."""
     return NodeAddresses(
-        abci=f"tcp://127.0.0.1:{free_port()}",
-        rpc=f"tcp://127.0.0.1:{free_port()}",
-        p2p=f"tcp://127.0.0.1:{free_port()}",
+        abci=f"tcp://127.0.0.1:{free_loopback_port()}",
+        rpc=f"tcp://127.0.0.1:{free_loopback_port()}",
+        p2p=f"tcp://127.0.0.1:{free_loopback_port()}",
     )
 
 
