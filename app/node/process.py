@@ -9,6 +9,7 @@ disappears under it makes it exit with an error.
 from __future__ import annotations
 
 import contextlib
+import itertools
 import os
 import shutil
 import signal
@@ -16,7 +17,7 @@ import socket
 import subprocess
 import sys
 import time
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -138,20 +139,57 @@ def wait_for_height(rpc_url: str, height: int, *, timeout: float = 60.0) -> int:
     )
 
 
+LISTEN_PORT_FLOOR = 10_000
+"""Ports handed out for test and benchmark nodes start here and stay below the ephemeral range."""
+
+EPHEMERAL_PORT_RANGE = Path("/proc/sys/net/ipv4/ip_local_port_range")
+"""Where Linux keeps the range outbound connections take their local ports from."""
+
 _PORTS_HANDED_OUT: set[int] = set()
 
 
 def free_loopback_port() -> int:
-    """A TCP port on 127.0.0.1 that was free a moment ago and that this process has not handed
-    out before: the kernel may offer a just-released port again, and two nodes of one network
-    given the same port fail to bind it."""
-    while True:
+    """A TCP port on 127.0.0.1, free a moment ago, that this process has not handed out before.
+
+    The ports come from below the kernel's ephemeral range when it is known: running nodes'
+    outbound connections take their ports from that range and could take one between its
+    allocation here and the bind by the node that got it (and the kernel offers a just-released
+    ephemeral port again). Each process starts at its own offset, so concurrent runs rarely probe
+    the same ports.
+
+    Raises:
+        NodeProcessError: every candidate port is taken.
+    """
+    for port in _port_candidates():
+        if port in _PORTS_HANDED_OUT:
+            continue
         with socket.socket() as probe:
-            probe.bind(("127.0.0.1", 0))
+            try:
+                probe.bind(("127.0.0.1", port))
+            except OSError:
+                continue
             port = int(probe.getsockname()[1])
         if port not in _PORTS_HANDED_OUT:
             _PORTS_HANDED_OUT.add(port)
             return port
+    raise NodeProcessError("no free loopback port left to hand out")
+
+
+def _port_candidates() -> Iterator[int]:
+    """Every port from LISTEN_PORT_FLOOR up to the ephemeral range, once, from an offset of this
+    process's own; where that range is unknown, ports the kernel picks (0 = any), a bounded number
+    of times."""
+    try:
+        ephemeral_start = int(EPHEMERAL_PORT_RANGE.read_text().split()[0])
+    except (OSError, ValueError, IndexError):
+        ephemeral_start = 0
+    span = ephemeral_start - LISTEN_PORT_FLOOR
+    if span <= 0:
+        yield from itertools.repeat(0, 10_000)
+        return
+    offset = os.getpid() * 7_919 % span
+    for step in range(span):
+        yield LISTEN_PORT_FLOOR + (offset + step) % span
 
 
 def http_url(laddr: str) -> str:

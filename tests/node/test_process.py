@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import socket
+from pathlib import Path
 
 import httpx
 import pytest
@@ -11,23 +12,27 @@ from app.node import process
 from app.node.process import NodeProcessError, free_loopback_port, wait_for_height
 
 
-def test_free_loopback_ports_are_distinct_and_bindable() -> None:
+def test_free_loopback_ports_are_distinct_bindable_and_below_the_ephemeral_range() -> None:
     ports = [free_loopback_port() for _ in range(300)]
     assert len(set(ports)) == len(ports)
+    if process.EPHEMERAL_PORT_RANGE.exists():
+        ephemeral_start = int(process.EPHEMERAL_PORT_RANGE.read_text().split()[0])
+        assert all(process.LISTEN_PORT_FLOOR <= port < ephemeral_start for port in ports)
     for port in ports[:20]:
         with socket.socket() as listener:
             listener.bind(("127.0.0.1", port))
 
 
-def test_a_port_the_kernel_offers_again_is_not_handed_out_twice(
-    monkeypatch: pytest.MonkeyPatch,
+def test_without_the_ephemeral_range_a_port_offered_again_is_not_handed_out_twice(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
+    monkeypatch.setattr(process, "EPHEMERAL_PORT_RANGE", tmp_path / "absent")
     first = free_loopback_port()
     offered = iter([first, first, first])
     real_socket = socket.socket
 
     class Probe:
-        """A socket whose bound port is what the kernel 'offers' next: `first` three times."""
+        """A socket that reports the port the kernel 'offers': `first` three times."""
 
         def __init__(self) -> None:
             self._socket = real_socket()
@@ -47,7 +52,8 @@ def test_a_port_the_kernel_offers_again_is_not_handed_out_twice(
             return ("127.0.0.1", port)
 
     monkeypatch.setattr(process.socket, "socket", Probe)
-    assert free_loopback_port() != first
+    assert free_loopback_port() not in (first, 0)
+    assert next(offered, None) is None
 
 
 class _Transport(httpx.BaseTransport):
