@@ -7,13 +7,36 @@ shape, and a write through it is a bug of the query handler, so it raises.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from typing import Protocol
+from collections.abc import Callable, Iterator
+from functools import lru_cache
+from typing import Final, Protocol, TypeVar
 
 from app.chain.errors import InvariantViolation
 from app.store.views import KVReader, KVStore
 
-__all__ = ["KVReader", "KVStore", "ReadOnlyView", "StateView"]
+__all__ = [
+    "DECODED_RECORDS_CACHED",
+    "KVReader",
+    "KVStore",
+    "ReadOnlyView",
+    "StateView",
+    "decoded_by_stored_bytes",
+]
+
+RecordT = TypeVar("RecordT")
+
+DECODED_RECORDS_CACHED: Final = 4096
+"""How many decoded records one `decoded_by_stored_bytes` decoder remembers."""
+
+
+def decoded_by_stored_bytes(decode: Callable[[bytes], RecordT]) -> Callable[[bytes], RecordT]:
+    """`decode`, remembering its last DECODED_RECORDS_CACHED results by the stored bytes.
+
+    Only for decoders of immutable records: decoding is a pure function of the bytes, so equal
+    bytes may share one record, and a write shows at once (new bytes, new entry). The store read,
+    and the gas it costs, still happen; only the protobuf and decimal parsing is skipped.
+    """
+    return lru_cache(maxsize=DECODED_RECORDS_CACHED)(decode)
 
 
 class StateView(Protocol):

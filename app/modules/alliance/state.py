@@ -26,10 +26,9 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass
-from functools import lru_cache
 from typing import Final
 
-from app.chain.kv import KVReader, KVStore
+from app.chain.kv import KVReader, KVStore, decoded_by_stored_bytes
 from app.modules.alliance.types import (
     AllianceAsset,
     AllianceValidatorInfo,
@@ -394,30 +393,25 @@ def parse_undelegation_index_key(key: bytes) -> ParsedUndelegationIndexKey:
 # ---- typed access ------------------------------------------------------------------------------
 
 
-DECODED_RECORDS_CACHED: Final = 4096
-"""How many decoded records of each hot kind (params, asset, validator info, delegation) are
-remembered by their stored bytes. Decoding is a pure function of the bytes and the records are
-frozen, so equal bytes may share one record; a read still goes to the store (and pays its gas),
-only the protobuf and decimal parsing is skipped. A delegate reads the same asset, validator info
-and delegation several times per tx."""
+# A delegate reads the same asset, validator info and delegation several times per tx.
 
 
-@lru_cache(maxsize=DECODED_RECORDS_CACHED)
+@decoded_by_stored_bytes
 def _decode_params(raw: bytes) -> Params:
     return Params.from_proto(params_pb2.Params.FromString(raw))
 
 
-@lru_cache(maxsize=DECODED_RECORDS_CACHED)
+@decoded_by_stored_bytes
 def _decode_asset(raw: bytes) -> AllianceAsset:
     return AllianceAsset.from_proto(alliance_pb2.AllianceAsset.FromString(raw))
 
 
-@lru_cache(maxsize=DECODED_RECORDS_CACHED)
+@decoded_by_stored_bytes
 def _decode_validator_info(raw: bytes) -> AllianceValidatorInfo:
     return AllianceValidatorInfo.from_proto(delegations_pb2.AllianceValidatorInfo.FromString(raw))
 
 
-@lru_cache(maxsize=DECODED_RECORDS_CACHED)
+@decoded_by_stored_bytes
 def _decode_delegation(raw: bytes) -> Delegation:
     return Delegation.from_proto(delegations_pb2.Delegation.FromString(raw))
 

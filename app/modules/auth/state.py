@@ -15,13 +15,12 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass
-from functools import lru_cache
 
 from google.protobuf import any_pb2
 
 from app.chain.addresses import format_acc_address
 from app.chain.errors import ErrInvalidRequest, InvariantViolation
-from app.chain.kv import KVStore
+from app.chain.kv import KVStore, decoded_by_stored_bytes
 from app.codec import type_url_of
 from app.pb.cosmos.auth.v1beta1 import auth_pb2
 from app.pb.cosmos.crypto.secp256k1 import keys_pb2 as secp256k1_pb2
@@ -237,7 +236,7 @@ def get_params(store: KVStore) -> Params:
     return Params() if raw is None else _decode_params(raw)
 
 
-@lru_cache(maxsize=16)
+@decoded_by_stored_bytes
 def _decode_params(raw: bytes) -> Params:
     # The ante chain reads the params for every tx; they change only by governance.
     return Params.from_proto(auth_pb2.Params.FromString(raw))

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from app.chain.errors import InvariantViolation
-from app.chain.kv import KVStore
+from app.chain.kv import KVStore, decoded_by_stored_bytes
 from app.pb.cosmos.bank.v1beta1 import bank_pb2
 from app.types.address import AccAddress
 from app.types.coin import Coin
@@ -233,7 +233,7 @@ def get_params(store: KVStore) -> Params:
     return Params() if raw is None else _decode_params(raw)
 
 
-@lru_cache(maxsize=16)
+@decoded_by_stored_bytes
 def _decode_params(raw: bytes) -> Params:
     # Every send reads the params; they change only by governance, and `Params` is immutable.
     return Params(bank_pb2.Params.FromString(raw).default_send_enabled)

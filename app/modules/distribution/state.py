@@ -21,10 +21,8 @@ from __future__ import annotations
 import struct
 from collections.abc import Iterator
 from dataclasses import dataclass
-from functools import lru_cache
-from typing import Final
 
-from app.chain.kv import KVStore
+from app.chain.kv import KVStore, decoded_by_stored_bytes
 from app.pb.cosmos.base.v1beta1 import coin_pb2
 from app.pb.cosmos.distribution.v1beta1 import distribution_pb2 as pb
 from app.types.coin import DecCoins
@@ -224,24 +222,20 @@ def split_address(key: bytes, offset: int) -> tuple[bytes, int]:
 # ---- params, fee pool, proposer ----------------------------------------------------------------
 
 
-DECODED_RECORDS_CACHED: Final = 4096
-"""How many decoded records of each hot kind are remembered by their stored bytes. Decoding
-is a pure function of the bytes and the records are frozen, so equal bytes may share one record;
-a read still goes to the store (and pays its gas), only the protobuf and decimal parsing is
-skipped. A withdrawal reads the same period records several times."""
+# A withdrawal reads the same period records several times.
 
 
-@lru_cache(maxsize=DECODED_RECORDS_CACHED)
+@decoded_by_stored_bytes
 def _decode_historical(raw: bytes) -> HistoricalRewards:
     return HistoricalRewards.from_proto(pb.ValidatorHistoricalRewards.FromString(raw))
 
 
-@lru_cache(maxsize=DECODED_RECORDS_CACHED)
+@decoded_by_stored_bytes
 def _decode_current(raw: bytes) -> CurrentRewards:
     return CurrentRewards.from_proto(pb.ValidatorCurrentRewards.FromString(raw))
 
 
-@lru_cache(maxsize=DECODED_RECORDS_CACHED)
+@decoded_by_stored_bytes
 def _decode_outstanding(raw: bytes) -> DecCoins:
     return DecCoins.from_proto(pb.ValidatorOutstandingRewards.FromString(raw).rewards)
 

@@ -31,11 +31,9 @@ security upstream and are not kept.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from functools import lru_cache
-from typing import Final
 
 from app.chain.addresses import format_acc_address
-from app.chain.kv import KVStore
+from app.chain.kv import KVStore, decoded_by_stored_bytes
 from app.codec import pack_any
 from app.modules.staking.types import (
     BondStatus,
@@ -386,20 +384,15 @@ def params_from_proto(pb: staking_pb2.Params) -> Params:
 # ---- typed access ---------------------------------------------------------------------------
 
 
-DECODED_RECORDS_CACHED: Final = 4096
-"""How many decoded records of each hot kind are remembered by their stored bytes. Decoding
-is a pure function of the bytes and the records are frozen, so equal bytes may share one record;
-a read still goes to the store (and pays its gas), only the protobuf and decimal parsing is
-skipped. Alliance delegates read the same validator and the module's delegation several times
-per tx."""
+# Alliance delegates read the same validator and the module's delegation several times per tx.
 
 
-@lru_cache(maxsize=DECODED_RECORDS_CACHED)
+@decoded_by_stored_bytes
 def _decode_validator(raw: bytes) -> Validator:
     return validator_from_proto(staking_pb2.Validator.FromString(raw))
 
 
-@lru_cache(maxsize=DECODED_RECORDS_CACHED)
+@decoded_by_stored_bytes
 def _decode_delegation(raw: bytes) -> Delegation:
     return delegation_from_proto(staking_pb2.Delegation.FromString(raw))
 
