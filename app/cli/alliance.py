@@ -29,14 +29,13 @@ from app.cli.context import client_context
 from app.cli.params import (
     parse_account_address,
     parse_amount,
-    parse_coin,
     parse_dec,
     parse_validator_address,
 )
 from app.cli.queries import QueryArgs, QuerySpec, query_group, response_class
 from app.cli.rpc import ClientError, RpcClient
 from app.cli.take_rate import annual_to_interval_take_rate
-from app.cli.txs import TxOptions, run_message_tx, tx_flags
+from app.cli.txs import TxOptions, run_message_tx, run_redelegate_tx, run_stake_tx, tx_flags
 from app.codec import pack_any
 from app.pb.alliance.alliance import alliance_pb2
 from app.pb.alliance.alliance import query_pb2 as alliance_query
@@ -92,13 +91,7 @@ def alliance_tx_group() -> None:
 @tx_flags()
 def delegate_command(validator: str, amount: str, tx: TxOptions) -> None:
     """Stake AMOUNT of an alliance asset (e.g. 1000ibc/…) with VALIDATOR."""
-    target, coin = parse_validator_address(validator), parse_coin(amount)
-    run_message_tx(
-        tx,
-        lambda sender: alliance_tx.MsgDelegate(
-            delegator_address=sender, validator_address=target, amount=coin
-        ),
-    )
+    run_stake_tx(tx, alliance_tx.MsgDelegate, validator, amount)
 
 
 @alliance_tx_group.command(name="undelegate")
@@ -107,13 +100,7 @@ def delegate_command(validator: str, amount: str, tx: TxOptions) -> None:
 @tx_flags()
 def undelegate_command(validator: str, amount: str, tx: TxOptions) -> None:
     """Unstake AMOUNT of an alliance asset from VALIDATOR; paid back after the unbonding time."""
-    target, coin = parse_validator_address(validator), parse_coin(amount)
-    run_message_tx(
-        tx,
-        lambda sender: alliance_tx.MsgUndelegate(
-            delegator_address=sender, validator_address=target, amount=coin
-        ),
-    )
+    run_stake_tx(tx, alliance_tx.MsgUndelegate, validator, amount)
 
 
 @alliance_tx_group.command(name="redelegate")
@@ -123,18 +110,7 @@ def undelegate_command(validator: str, amount: str, tx: TxOptions) -> None:
 @tx_flags()
 def redelegate_command(src_validator: str, dst_validator: str, amount: str, tx: TxOptions) -> None:
     """Move AMOUNT of an alliance asset's stake from SRC_VALIDATOR to DST_VALIDATOR."""
-    src = parse_validator_address(src_validator, "source validator")
-    dst = parse_validator_address(dst_validator, "destination validator")
-    coin = parse_coin(amount)
-    run_message_tx(
-        tx,
-        lambda sender: alliance_tx.MsgRedelegate(
-            delegator_address=sender,
-            validator_src_address=src,
-            validator_dst_address=dst,
-            amount=coin,
-        ),
-    )
+    run_redelegate_tx(tx, alliance_tx.MsgRedelegate, src_validator, dst_validator, amount)
 
 
 @alliance_tx_group.command(name="claim-rewards")

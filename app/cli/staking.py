@@ -10,7 +10,7 @@ from google.protobuf.message import Message
 
 from app.cli.params import parse_account_address, parse_coin, parse_validator_address
 from app.cli.queries import QueryArgs, QuerySpec, query_group
-from app.cli.txs import TxOptions, run_message_tx, tx_flags
+from app.cli.txs import TxOptions, run_message_tx, run_redelegate_tx, run_stake_tx, tx_flags
 from app.codec import pack_any
 from app.pb.cosmos.crypto.ed25519 import keys_pb2
 from app.pb.cosmos.staking.v1beta1 import query_pb2 as staking_query
@@ -144,13 +144,7 @@ def edit_validator_command(
 @tx_flags()
 def delegate_command(validator: str, amount: str, tx: TxOptions) -> None:
     """Delegate AMOUNT to VALIDATOR (persistencevaloper…)."""
-    target, coin = parse_validator_address(validator), parse_coin(amount)
-    run_message_tx(
-        tx,
-        lambda sender: staking_tx.MsgDelegate(
-            delegator_address=sender, validator_address=target, amount=coin
-        ),
-    )
+    run_stake_tx(tx, staking_tx.MsgDelegate, validator, amount)
 
 
 @staking_tx_group.command(name="unbond")
@@ -159,13 +153,7 @@ def delegate_command(validator: str, amount: str, tx: TxOptions) -> None:
 @tx_flags()
 def unbond_command(validator: str, amount: str, tx: TxOptions) -> None:
     """Undelegate AMOUNT from VALIDATOR; paid back after the unbonding time."""
-    target, coin = parse_validator_address(validator), parse_coin(amount)
-    run_message_tx(
-        tx,
-        lambda sender: staking_tx.MsgUndelegate(
-            delegator_address=sender, validator_address=target, amount=coin
-        ),
-    )
+    run_stake_tx(tx, staking_tx.MsgUndelegate, validator, amount)
 
 
 @staking_tx_group.command(name="redelegate")
@@ -175,20 +163,7 @@ def unbond_command(validator: str, amount: str, tx: TxOptions) -> None:
 @tx_flags()
 def redelegate_command(src_validator: str, dst_validator: str, amount: str, tx: TxOptions) -> None:
     """Move AMOUNT of delegation from SRC_VALIDATOR to DST_VALIDATOR."""
-    src, dst, coin = (
-        parse_validator_address(src_validator),
-        parse_validator_address(dst_validator),
-        parse_coin(amount),
-    )
-    run_message_tx(
-        tx,
-        lambda sender: staking_tx.MsgBeginRedelegate(
-            delegator_address=sender,
-            validator_src_address=src,
-            validator_dst_address=dst,
-            amount=coin,
-        ),
-    )
+    run_redelegate_tx(tx, staking_tx.MsgBeginRedelegate, src_validator, dst_validator, amount)
 
 
 @staking_tx_group.command(name="cancel-unbond")

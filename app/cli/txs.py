@@ -34,6 +34,7 @@ from app.chain.coins import coins_to_proto
 from app.cli.context import ClientContext, client_context, client_flags
 from app.cli.keyring import KeyRecord, Keyring
 from app.cli.output import emit_message, render
+from app.cli.params import parse_coin, parse_validator_address
 from app.cli.rpc import ClientError, QueryError, RpcClient, TxNotFoundError, TxResult
 from app.cli.tx_results import block_timestamp, broadcast_tx_response, included_tx_response
 from app.codec import pack_any, to_json_dict, unpack_any
@@ -180,6 +181,41 @@ def run_tx(options: TxOptions, sender: str | None, build: MessageBuilder) -> Non
 def run_message_tx(options: TxOptions, build: Callable[[str], Message]) -> None:
     """`run_tx` of the usual command: one message, built from the address of the --from key."""
     run_tx(options, None, lambda sender: [build(sender)])
+
+
+def run_stake_tx(
+    options: TxOptions, message: Callable[..., Message], validator: str, amount: str
+) -> None:
+    """A one-message tx of ``message(delegator_address=<--from>, validator_address=VALIDATOR,
+    amount=AMOUNT)``: the shape the staking and alliance delegate and undelegate messages share."""
+    target, coin = parse_validator_address(validator), parse_coin(amount)
+    run_message_tx(
+        options,
+        lambda sender: message(delegator_address=sender, validator_address=target, amount=coin),
+    )
+
+
+def run_redelegate_tx(
+    options: TxOptions,
+    message: Callable[..., Message],
+    src_validator: str,
+    dst_validator: str,
+    amount: str,
+) -> None:
+    """A one-message tx of ``message(delegator_address=<--from>, validator_src_address=…,
+    validator_dst_address=…, amount=AMOUNT)``: the staking and alliance redelegations."""
+    src = parse_validator_address(src_validator, "source validator")
+    dst = parse_validator_address(dst_validator, "destination validator")
+    coin = parse_coin(amount)
+    run_message_tx(
+        options,
+        lambda sender: message(
+            delegator_address=sender,
+            validator_src_address=src,
+            validator_dst_address=dst,
+            amount=coin,
+        ),
+    )
 
 
 def compute_adjusted_gas(gas_used: int, adjustment: str) -> int:
